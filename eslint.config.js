@@ -1,0 +1,36 @@
+// Lint rules. The important ones enforce DESIGN.md's boundaries:
+// - scene/, sim/ (outside sim/gpu/) and audio/cues.ts are DOM-free and deterministic: no three, tone,
+//   lit or onnxruntime imports, and no wall clock or unseeded randomness.
+import tseslint from 'typescript-eslint';
+
+const browserOnlyPackages = ['three', 'three/*', 'tone', 'lit', 'lit/*', 'onnxruntime-web', 'onnxruntime-web/*'];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/scene/**/*.ts', 'src/sim/**/*.ts', 'src/audio/cues.ts'],
+    ignores: ['src/sim/gpu/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: browserOnlyPackages, message: 'scene/, sim/ and audio cues are DOM-free (DESIGN.md, Boundaries).' }],
+      }],
+      'no-restricted-globals': ['error',
+        { name: 'window', message: 'DOM-free folder.' },
+        { name: 'document', message: 'DOM-free folder.' },
+        { name: 'performance', message: 'Simulation time advances only through step(dt).' },
+        { name: 'setTimeout', message: 'Simulation time advances only through step(dt).' },
+        { name: 'setInterval', message: 'Simulation time advances only through step(dt).' },
+      ],
+      'no-restricted-properties': ['error',
+        { object: 'Math', property: 'random', message: 'Use the seeded generator in scene/random.ts.' },
+        { object: 'Date', property: 'now', message: 'Simulation time advances only through step(dt).' },
+      ],
+    },
+  },
+);
