@@ -20,9 +20,13 @@ export const SCENE_SPEC_VERSION = 1;
 const LIMIT = 1e4;
 
 const finite = (what: string, min = -LIMIT, max = LIMIT) =>
-  z.number({ error: `${what} must be a finite number` }).min(min).max(max);
+  z.number({ error: `${what} must be a finite number` })
+    .min(min, `${what} must be between ${min} and ${max}`)
+    .max(max, `${what} must be between ${min} and ${max}`);
 const positive = (what: string, max = LIMIT) =>
-  z.number({ error: `${what} must be a finite number` }).gt(0, `${what} must be greater than 0`).max(max);
+  z.number({ error: `${what} must be a finite number` })
+    .gt(0, `${what} must be greater than 0`)
+    .max(max, `${what} must be at most ${max}`);
 const vec3 = (what: string, min = -LIMIT, max = LIMIT) =>
   z.tuple([finite(what, min, max), finite(what, min, max), finite(what, min, max)]);
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'an id is 1–64 lower-case letters, digits, "-" or "_"');
@@ -127,11 +131,12 @@ export const SceneSpecSchema = z.strictObject({
   /** Gravity vector in m/s². */
   gravity: vec3('gravity', -1000, 1000).default([0, -9.81, 0]),
   durationS: positive('durationS', 600).default(4),
-  /** Fixed physics step and recording rate. */
+  /** Fixed physics step, Rapier substeps per step (for accuracy), and recording rate. */
   timestep: z.strictObject({
     dtS: positive('dtS', 0.1).default(1 / 240),
+    substeps: z.number().int().min(1).max(16).default(4),
     fps: z.number().int().min(1).max(240).default(60),
-  }).default({ dtS: 1 / 240, fps: 60 }),
+  }).default({ dtS: 1 / 240, substeps: 4, fps: 60 }),
   bodies: z.array(BodySchema).min(1, 'a scene needs at least one body').max(2000),
   /** Reserved for the fluids issue; v1 holds none. */
   fluids: z.array(z.unknown()).max(0, 'fluids are not simulated yet in SceneSpec v1').default([]),

@@ -1,0 +1,170 @@
+/**
+ * The app as a user meets it: it loads without errors and plays the default scene, typed prompts
+ * build their scenes, the picture moves where the ball is, bad prompts keep the scene, no request
+ * leaves the page's own origin, and the sound lands on the contacts.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { detectOnsets } from '../src/audio/onsets.ts';
+
+const PROMPTS = [
+  'a tennis ball and a bowling ball are dropped from 3 m',
+  'a rubber ball rolls down a 30 degree ramp',
+  'two billiard balls collide head-on at 2 m/s',
+  'a wooden crate slides across the floor at 4 m/s',
+  'three golf balls fall onto a table',
+];
+
+interface PageState { prompt: string; busy: boolean; error: string | null; durationS: number; specJson: string; backend: string | null; audio: string }
+
+async function state(page: Page): Promise<PageState> {
+  return page.evaluate(() => (window as any).worlddraft.controller.state);
+}
+
+/** Opens the app and waits until the default scene is simulated. */
+async function openApp(page: Page, query = ''): Promise<{ consoleErrors: string[]; foreignRequests: string[] }> {
+  const consoleErrors: string[] = [];
+  const foreignRequests: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== 'http://127.0.0.1:4173') foreignRequests.push(r.url());
+  });
+  await page.goto(`/${query}`);
+  await page.waitForFunction(() => (window as any).worlddraft?.controller.state.durationS > 0, null, { timeout: 60_000 });
+  return { consoleErrors, foreignRequests };
+}
+
+async function runPrompt(page: Page, text: string): Promise<void> {
+  const input = page.getByLabel('Prompt');
+  await input.fill(text);
+  await input.press('Enter');
+  await page.waitForFunction((t) => { const s = (window as any).worlddraft.controller.state; return !s.busy && (s.prompt === t || s.error); }, text);
+}
+
+/** Pauses, seeks, renders and returns the canvas pixels. */
+async function frameAt(page: Page, timeS: number) {
+  return page.evaluate((t) => {
+    const wd = (window as any).worlddraft;
+    wd.controller.pause();
+    wd.controller.seek(t);
+    return { ...wd.capture(), ball: wd.projectBody(0) };
+  }, timeS);
+}
+
+test('loads without errors, plays the default scene, and asks nothing of other hosts', async ({ page }) => {
+  const { consoleErrors, foreignRequests } = await openApp(page);
+  const s = await state(page);
+  expect(s.prompt).toBe('a basketball drops from 2 meters onto a wooden floor and bounces');
+  expect(s.error).toBeNull();
+  expect(JSON.parse(s.specJson).bodies[0].kind).toBe('basketball');
+  await expect(page.getByTestId('backend')).toHaveText(/^(WebGPU|WebGL2)$/);
+  // It plays on its own.
+  const t0 = (await state(page)).durationS && (await page.evaluate(() => (window as any).worlddraft.controller.state.timeS));
+  await page.waitForFunction((t) => (window as any).worlddraft.controller.state.timeS !== t, t0);
+  await page.screenshot({ path: 'test-results/default-scene.png' });
+  expect(consoleErrors).toEqual([]);
+  expect(foreignRequests).toEqual([]);
+});
+
+for (const [label, query] of [['WebGPU if it can present, else WebGL2', ''], ['WebGL2', '?renderer=webgl2']]) {
+  test(`frames 0.5 s apart differ where the ball is (${label})`, async ({ page }) => {
+    const { consoleErrors } = await openApp(page, query);
+    if (query) await expect(page.getByTestId('backend')).toHaveText('WebGL2');
+    const a = await frameAt(page, 0.2);
+    const b = await frameAt(page, 0.7);
+    expect(a.width).toBeGreaterThan(100);
+    // Bounding box of the pixels that changed.
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity, changed = 0;
+    for (let i = 0; i < a.rgba.length; i += 4) {
+      const d = Math.abs(a.rgba[i] - b.rgba[i]) + Math.abs(a.rgba[i + 1] - b.rgba[i + 1]) + Math.abs(a.rgba[i + 2] - b.rgba[i + 2]);
+      if (d < 30) continue;
+      changed++;
+      const x = (i / 4) % a.width, y = Math.floor(i / 4 / a.width);
+      minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+    }
+    expect(changed).toBeGreaterThan(200);
+    // Both ball positions lie in the changed region, and the change is local, not the whole frame.
+    for (const [x, y] of [a.ball, b.ball]) {
+      expect(x).toBeGreaterThanOrEqual(minX - 2); expect(x).toBeLessThanOrEqual(maxX + 2);
+      expect(y).toBeGreaterThanOrEqual(minY - 2); expect(y).toBeLessThanOrEqual(maxY + 2);
+    }
+    expect(changed).toBeLessThan((a.width * a.height) / 4);
+    expect(b.ball[1]).toBeGreaterThan(a.ball[1]); // it fell: lower on screen
+    expect(consoleErrors).toEqual([]);
+  });
+}
+
+test('each starter prompt builds its scene', async ({ page }) => {
+  const { consoleErrors } = await openApp(page);
+  const expectedBodies = [2, 1, 2, 1, 3];
+  for (const [i, prompt] of PROMPTS.entries()) {
+    const started = Date.now();
+    await runPrompt(page, prompt);
+    const s = await state(page);
+    expect(s.error, prompt).toBeNull();
+    expect(s.prompt).toBe(prompt);
+    expect(JSON.parse(s.specJson).bodies).toHaveLength(expectedBodies[i]);
+    expect(Date.now() - started, `${prompt} took too long`).toBeLessThan(10_000);
+    await page.screenshot({ path: `test-results/prompt-${i + 1}.png` });
+  }
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a bad prompt shows one sentence and keeps the current scene', async ({ page }) => {
+  await openApp(page);
+  const before = await state(page);
+  for (const bad of ['', 'hello world', '<script>alert(1)</script>']) {
+    await runPrompt(page, bad);
+    const after = await state(page);
+    expect(after.error, `prompt "${bad}"`).toMatch(/^[^\n]+[.!]$/);
+    expect(after.specJson).toBe(before.specJson);
+  }
+  await expect(page.getByRole('alert')).toContainText(/./);
+  // The script tag was shown as text, never run as HTML.
+  expect(await page.locator('wd-app').evaluate((el) => el.shadowRoot!.querySelectorAll('script').length)).toBe(0);
+});
+
+test('the playback controls pause, scrub, change speed and restart', async ({ page }) => {
+  await openApp(page);
+  const app = page.locator('wd-app');
+  await app.getByRole('button', { name: 'Pause' }).click();
+  const paused = (await state(page) as any).timeS;
+  await page.waitForTimeout(300);
+  expect((await state(page) as any).timeS).toBe(paused);
+  await app.getByLabel('Speed', { exact: true }).selectOption('0.25');
+  expect((await state(page) as any).speed).toBe(0.25);
+  const slider = app.getByLabel('Time');
+  await slider.fill('1.5');
+  expect((await state(page) as any).timeS).toBeCloseTo(1.5, 5);
+  await app.getByRole('button', { name: 'Restart' }).click();
+  const s = await state(page) as any;
+  expect(s.playing).toBe(true);
+  expect(s.timeS).toBeLessThan(0.5);
+  // Sound starts after that first gesture.
+  await page.waitForFunction(() => (window as any).worlddraft.controller.state.audio === 'on');
+});
+
+test('every audible contact makes a sound at its time, louder for a harder hit', async ({ page }) => {
+  await openApp(page);
+  const cues: { t: number; gainDb: number }[] = await page.evaluate(() => (window as any).worlddraft.cues());
+  expect(cues.length).toBeGreaterThanOrEqual(3);
+  const audio = await page.evaluate(() => (window as any).worlddraft.renderAudio(3));
+  const samples = Float32Array.from(audio.samples);
+  const onsets = detectOnsets(samples, audio.sampleRate);
+  const inWindow = cues.filter((c) => c.t < 2.95);
+  for (const cue of inWindow) {
+    const nearest = Math.min(...onsets.map((o) => Math.abs(o - cue.t)));
+    expect(nearest, `cue at ${cue.t}`).toBeLessThan(0.005);
+  }
+  // No onset without a cue.
+  for (const onset of onsets) expect(Math.min(...cues.map((c) => Math.abs(c.t - onset)))).toBeLessThan(0.005);
+  // Peak level after each cue follows its gain: the first (hardest) bounce is the loudest.
+  const peakAfter = (t: number) => {
+    let peak = 0;
+    for (let i = Math.round(t * audio.sampleRate); i < Math.round((t + 0.03) * audio.sampleRate); i++) peak = Math.max(peak, Math.abs(samples[i]));
+    return peak;
+  };
+  expect(peakAfter(inWindow[0].t)).toBeGreaterThan(peakAfter(inWindow[2].t));
+  expect(Math.max(...samples.map(Math.abs))).toBeLessThan(1);
+});

@@ -1,0 +1,136 @@
+/**
+ * The `worlddraft` command line: parse a prompt, simulate a scene, print JSON.
+ *
+ *   worlddraft parse "<prompt>" [--seed N]
+ *   worlddraft simulate "<prompt>" | --scene file.json [--seconds S] [--fps N] [--seed N]
+ *
+ * Results go to stdout as JSON; errors go to stderr as one line, with exit code 2 for bad input and
+ * 1 for anything unexpected. Never a stack trace. `main` takes its streams and file reader as
+ * arguments so tests can run it in-process.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parsePrompt, PromptError } from '../scene/parser.ts';
+import { parseSceneSpecJson, SceneSpecError, type SceneSpec } from '../scene/spec.ts';
+import { loadRapier } from '../sim/rapier.ts';
+import { simulate } from '../sim/simulate.ts';
+
+export interface CliIO {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  readFile(path: string, encoding: 'utf8'): Promise<string>;
+}
+
+/** Bad input from the user: printed as one line, exit code 2. */
+class UsageError extends Error {}
+
+const USAGE = `worlddraft: a sentence becomes a physically simulated 3D scene.
+
+Usage:
+  worlddraft parse "<prompt>" [--seed N]
+  worlddraft simulate "<prompt>" | --scene file.json [--seconds S] [--fps N] [--seed N]
+  worlddraft <command> --help
+
+Results are JSON on stdout; errors are one line on stderr (exit code 2 for bad input).
+`;
+
+const HELP: Record<string, string> = {
+  parse: `worlddraft parse "<prompt>" [--seed N]
+
+Prints the SceneSpec (JSON) the prompt becomes, with its interpretation: which words became which
+fields, which words were not understood, and the assumptions made.
+
+  --seed N     seed for random placement (integer 0..4294967295, default 1)
+`,
+  simulate: `worlddraft simulate "<prompt>" | --scene file.json [--seconds S] [--fps N] [--seed N]
+
+Simulates the scene and prints its SimTimeline (JSON): dt, fps, bodies (id, name, kind, material,
+massKg), frames (t, positions [x,y,z] in m, quaternions [x,y,z,w]) and contacts (t, a, b, impulseNs,
+pointM, normalSpeedMps). Axes: right-handed, y up, metres, seconds.
+
+  --scene F    read a SceneSpec JSON file instead of a prompt
+  --seconds S  simulated duration (default: the scene's durationS), 0 < S <= 600
+  --fps N      frames recorded per second (default: the scene's fps), integer 1..240
+  --seed N     seed when parsing a prompt (default 1)
+`,
+};
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  seed: { type: 'string' },
+  scene: { type: 'string' },
+  seconds: { type: 'string' },
+  fps: { type: 'string' },
+} satisfies ParseArgsConfig['options'];
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  try {
+    await run(argv, io);
+    return 0;
+  } catch (error) {
+    const known = error instanceof UsageError || error instanceof PromptError || error instanceof SceneSpecError;
+    const message = error instanceof SceneSpecError ? `invalid scene: ${error.issues.join('; ')}` : (error as Error).message;
+    io.stderr.write(`worlddraft: ${known ? message : `internal error: ${message}`}\n`);
+    return known ? 2 : 1;
+  }
+}
+
+async function run(argv: string[], io: CliIO): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}. Run "worlddraft --help".`);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (!command) {
+    if (values.help) return void io.stdout.write(USAGE);
+    throw new UsageError('no command given. Run "worlddraft --help".');
+  }
+  const help = HELP[command];
+  if (!help) throw new UsageError(`unknown command "${command}". Run "worlddraft --help".`);
+  if (values.help) return void io.stdout.write(help);
+  if (rest.length > 1) throw new UsageError(`expected one prompt in quotes, got ${rest.length} words. Quote the prompt: worlddraft ${command} "a ball drops from 2 m".`);
+
+  const seed = values.seed === undefined ? undefined : integerOption('--seed', values.seed, 0, 0xffffffff);
+  const spec = await loadSpec(rest[0], values.scene, seed, io);
+  if (command === 'parse') {
+    if (values.scene !== undefined) throw new UsageError('parse takes a prompt, not --scene.');
+    return void io.stdout.write(`${JSON.stringify(spec, null, 2)}\n`);
+  }
+  const durationS = values.seconds === undefined ? undefined : numberOption('--seconds', values.seconds, 0, 600);
+  const fps = values.fps === undefined ? undefined : integerOption('--fps', values.fps, 1, 240);
+  const timeline = simulate(await loadRapier(), spec, { durationS, fps });
+  io.stdout.write(`${JSON.stringify(timeline)}\n`);
+}
+
+async function loadSpec(prompt: string | undefined, scenePath: string | undefined, seed: number | undefined, io: CliIO): Promise<SceneSpec> {
+  if (scenePath !== undefined) {
+    if (prompt !== undefined) throw new UsageError('give either a prompt or --scene, not both.');
+    let text: string;
+    try {
+      text = await io.readFile(scenePath, 'utf8');
+    } catch {
+      throw new UsageError(`cannot read scene file "${scenePath}": check the path.`);
+    }
+    return parseSceneSpecJson(text);
+  }
+  if (prompt === undefined) throw new UsageError('no prompt given: worlddraft simulate "a ball drops from 2 m", or --scene file.json.');
+  return parsePrompt(prompt, seed === undefined ? {} : { seed });
+}
+
+function numberOption(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= min || value > max) {
+    throw new UsageError(`${name} must be a number greater than ${min} and at most ${max}, got "${text}".`);
+  }
+  return value;
+}
+
+function integerOption(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
+    throw new UsageError(`${name} must be an integer from ${min} to ${max}, got "${text}".`);
+  }
+  return value;
+}

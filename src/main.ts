@@ -1,0 +1,208 @@
+/**
+ * The composition root: the one file that wires the pipeline stages to the UI.
+ *
+ *   prompt ─► scene/parsePrompt ─► SceneSpec ─► sim/simulate ─► SimTimeline ─┬─► render/SceneView
+ *                                                                           └─► audio/extractCues ─► AudioEngine
+ *   requestAnimationFrame ─► ui/playback (time, speed, loop) ─► pose + render + cues in the crossed span
+ *
+ * AppController implements the UI's DraftController: the UI calls it and reads its state, and never
+ * touches the stages directly. A failed prompt leaves the current scene, timeline and sound in place and
+ * sets one sentence in `state.error`.
+ */
+import './ui/app.ts';
+import type { DraftController, DraftState } from './ui/controller.ts';
+import { advancePlayback, type PlaybackState } from './ui/playback.ts';
+import { parsePrompt, PromptError } from './scene/parser.ts';
+import { SceneSpecError, validateSceneSpec } from './scene/spec.ts';
+import { loadRapier, type Rapier } from './sim/rapier.ts';
+import { simulate } from './sim/simulate.ts';
+import { timelineEndS } from './sim/sample.ts';
+import { timelineHash } from './sim/hash.ts';
+import type { SimTimeline } from './sim/timeline.ts';
+import { chooseBackend, parseBackendOverride } from './render/backend.ts';
+import { SceneView } from './render/scene-view.ts';
+import { extractCues } from './audio/cues.ts';
+import { AudioEngine, renderOffline } from './audio/engine.ts';
+
+export const DEFAULT_PROMPT = 'a basketball drops from 2 meters onto a wooden floor and bounces';
+
+class AppController implements DraftController {
+  state: DraftState = {
+    prompt: '', specJson: '', unknownWords: [], assumptions: [], durationS: 0, fps: 60, timeS: 0,
+    playing: false, speed: 1, backend: null, audio: 'waiting-for-gesture', busy: false, error: null,
+  };
+  timeline: SimTimeline | null = null;
+  private readonly listeners = new Set<() => void>();
+  private needsRender = true;
+
+  constructor(private readonly rapier: Rapier, private readonly view: SceneView, private readonly audio: AudioEngine) {
+    this.state.backend = view.backend;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async runPrompt(text: string): Promise<void> {
+    this.set({ busy: true, error: null });
+    await nextFrame(); // let "simulating…" paint before the synchronous simulation
+    try {
+      const spec = parsePrompt(text);
+      const timeline = simulate(this.rapier, spec);
+      this.view.setScene(spec, timeline);
+      this.audio.setCues(extractCues(timeline));
+      this.timeline = timeline;
+      this.needsRender = true;
+      this.set({
+        prompt: text,
+        specJson: JSON.stringify(spec, null, 2),
+        unknownWords: spec.interpretation?.unknown ?? [],
+        assumptions: spec.interpretation?.assumptions ?? [],
+        durationS: timelineEndS(timeline),
+        fps: timeline.fps,
+        timeS: 0,
+        playing: true,
+        busy: false,
+      });
+    } catch (error) {
+      this.set({ busy: false, error: userMessage(error) });
+    }
+  }
+
+  play(): void {
+    if (this.state.timeS >= this.state.durationS) this.seek(0);
+    this.set({ playing: true });
+  }
+
+  pause(): void {
+    this.set({ playing: false });
+  }
+
+  restart(): void {
+    this.seek(0);
+    this.set({ playing: true });
+  }
+
+  seek(timeS: number): void {
+    const t = Math.min(Math.max(Number.isFinite(timeS) ? timeS : 0, 0), this.state.durationS);
+    this.needsRender = true;
+    this.set({ timeS: t });
+  }
+
+  setSpeed(speed: number): void {
+    this.set({ speed });
+  }
+
+  setMuted(muted: boolean): void {
+    if (this.state.audio === 'unavailable' || this.state.audio === 'waiting-for-gesture') return;
+    this.audio.setMuted(muted);
+    this.set({ audio: muted ? 'muted' : 'on' });
+  }
+
+  /** Starts sound on the first user gesture, as browsers require. */
+  async enableAudio(): Promise<void> {
+    if (this.state.audio !== 'waiting-for-gesture') return;
+    try {
+      await this.audio.start();
+      this.set({ audio: 'on' });
+    } catch {
+      this.set({ audio: 'unavailable' });
+    }
+  }
+
+  /** One animation frame: advance playback, fire the cues crossed, pose and draw. */
+  frame(wallDtS: number): void {
+    const before = this.state.timeS;
+    const playback: PlaybackState = { timeS: before, durationS: this.state.durationS, playing: this.state.playing, speed: this.state.speed, loop: true };
+    const { state, crossed } = advancePlayback(playback, wallDtS);
+    for (const [from, to] of crossed) this.audio.update(from, to, state.speed);
+    if (state.timeS !== before || state.playing !== this.state.playing) {
+      this.needsRender = true;
+      this.set({ timeS: state.timeS, playing: state.playing });
+    }
+    if (!this.needsRender) return;
+    this.needsRender = false;
+    this.view.showTime(this.state.timeS);
+    this.view.render();
+  }
+
+  requestRender(): void {
+    this.needsRender = true;
+  }
+
+  private set(patch: Partial<DraftState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function userMessage(error: unknown): string {
+  if (error instanceof PromptError) return error.message;
+  if (error instanceof SceneSpecError) return `The scene is invalid (${error.issues[0]}); please rephrase the prompt.`;
+  return `The simulation failed (${(error as Error).message}); try a simpler prompt.`;
+}
+
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+}
+
+async function start(): Promise<void> {
+  const app = document.querySelector('wd-app')!;
+  await app.updateComplete;
+  const override = parseBackendOverride(new URLSearchParams(location.search).get('renderer'));
+  let view: SceneView;
+  try {
+    view = await SceneView.create(app.canvas, await chooseBackend(override));
+  } catch {
+    document.body.textContent = 'This browser cannot draw 3D (neither WebGPU nor WebGL2 works): try a current Chrome, Edge, Firefox or Safari.';
+    return;
+  }
+  const rapier = await loadRapier();
+  const controller = new AppController(rapier, view, new AudioEngine());
+  app.controller = controller;
+
+  const resize = () => {
+    view.resize(app.canvas.clientWidth, app.canvas.clientHeight);
+    controller.requestRender();
+  };
+  new ResizeObserver(resize).observe(app.canvas);
+  resize();
+  app.canvas.addEventListener('pointermove', () => controller.requestRender());
+  app.canvas.addEventListener('wheel', () => controller.requestRender(), { passive: true });
+  for (const type of ['pointerdown', 'keydown'] as const) {
+    window.addEventListener(type, () => void controller.enableAudio(), { once: true, capture: true });
+  }
+
+  let last = performance.now();
+  const loop = (now: number) => {
+    controller.frame((now - last) / 1000);
+    last = now;
+    requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+
+  // A small API for the console and for the end-to-end tests.
+  Object.assign(window, {
+    worlddraft: {
+      controller,
+      capture: () => {
+        const image = view.capture();
+        return { width: image.width, height: image.height, rgba: Array.from(image.data) };
+      },
+      projectBody: (index: number) => view.projectBody(index),
+      cues: () => (controller.timeline ? extractCues(controller.timeline) : []),
+      renderAudio: async (durationS: number) => {
+        const buffer = await renderOffline(controller.timeline ? extractCues(controller.timeline) : [], durationS);
+        return { sampleRate: buffer.sampleRate, samples: Array.from(buffer.getChannelData(0)) };
+      },
+      currentHash: () => (controller.timeline ? timelineHash(controller.timeline) : null),
+      simulateHash: (specInput: unknown) => timelineHash(simulate(rapier, validateSceneSpec(specInput))),
+      parseAndSimulateHash: (prompt: string) => timelineHash(simulate(rapier, parsePrompt(prompt))),
+    },
+  });
+
+  await controller.runPrompt(DEFAULT_PROMPT);
+}
+
+void start();

@@ -1,0 +1,83 @@
+/**
+ * How catalog objects look in the raw render: a base colour and, for balls, seam lines painted into a
+ * small procedural texture so that spin and rolling are visible. Nothing is downloaded; every texture
+ * is drawn here. The render issue replaces this with full procedural materials per style.
+ */
+import * as THREE from 'three/webgpu';
+import { MATERIALS, type MaterialName } from '../scene/materials.ts';
+
+export interface Look {
+  colorHex: string;
+  /** Seam or marking colour painted on spheres; none for plain objects. */
+  seamHex?: string;
+  roughness: number;
+  metalness: number;
+}
+
+const LOOKS: Record<string, Partial<Look>> = {
+  basketball: { colorHex: '#d5661f', seamHex: '#1b1410', roughness: 0.8 },
+  'tennis-ball': { colorHex: '#cfe23c', seamHex: '#f4f4ee', roughness: 0.95 },
+  'bowling-ball': { colorHex: '#283a78', seamHex: '#0c0c14', roughness: 0.25 },
+  'golf-ball': { colorHex: '#f5f5ef', seamHex: '#d2d2cc', roughness: 0.5 },
+  'billiard-ball': { colorHex: '#f3efe2', seamHex: '#b3202a', roughness: 0.15 },
+  'ping-pong-ball': { colorHex: '#fb8b24', seamHex: '#ffffff', roughness: 0.4 },
+  'soccer-ball': { colorHex: '#f7f7f7', seamHex: '#151515', roughness: 0.6 },
+  marble: { colorHex: '#3d8fd1', seamHex: '#e8f4ff', roughness: 0.05 },
+  crate: { colorHex: '#a57a45', roughness: 0.85 },
+  domino: { colorHex: '#f2f0ea', roughness: 0.4 },
+};
+
+export function lookFor(kind: string, material: MaterialName): Look {
+  const base: Look = {
+    colorHex: MATERIALS[material].colorHex,
+    roughness: 0.6,
+    metalness: material === 'steel' ? 0.9 : 0,
+  };
+  return { ...base, ...LOOKS[kind.toLowerCase().replace(/[\s_]+/g, '-')] };
+}
+
+/** An equirectangular texture with an equator and two meridian seams, like a ball's panels. */
+export function seamTexture(look: Look): THREE.Texture {
+  const width = 256, height = 128;
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const g = canvas.getContext('2d')!;
+  g.fillStyle = look.colorHex;
+  g.fillRect(0, 0, width, height);
+  g.strokeStyle = look.seamHex ?? look.colorHex;
+  g.lineWidth = 4;
+  g.beginPath();
+  g.moveTo(0, height / 2); g.lineTo(width, height / 2);
+  for (const x of [width / 4, (3 * width) / 4]) { g.moveTo(x, 0); g.lineTo(x, height); }
+  g.stroke();
+  g.beginPath();
+  for (let x = 0; x <= width; x += 2) {
+    const y = height / 2 + Math.sin((x / width) * Math.PI * 2) * height * 0.3;
+    if (x === 0) g.moveTo(x, y); else g.lineTo(x, y);
+  }
+  g.stroke();
+  const texture = new THREE.CanvasTexture(canvas);
+  texture.colorSpace = THREE.SRGBColorSpace;
+  return texture;
+}
+
+/** A two-tone checker for the ground, so that motion across it reads clearly. */
+export function checkerTexture(colorHex: string, tiles: number): THREE.Texture {
+  const size = 64;
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = size;
+  const g = canvas.getContext('2d')!;
+  const base = new THREE.Color(colorHex);
+  g.fillStyle = `#${base.getHexString()}`;
+  g.fillRect(0, 0, size, size);
+  g.fillStyle = `#${base.clone().multiplyScalar(0.85).getHexString()}`;
+  g.fillRect(0, 0, size / 2, size / 2);
+  g.fillRect(size / 2, size / 2, size / 2, size / 2);
+  const texture = new THREE.CanvasTexture(canvas);
+  texture.colorSpace = THREE.SRGBColorSpace;
+  texture.wrapS = texture.wrapT = THREE.RepeatWrapping;
+  texture.repeat.set(tiles, tiles);
+  texture.magFilter = THREE.NearestFilter;
+  return texture;
+}

@@ -1,0 +1,62 @@
+/**
+ * The small interface between the UI and the rest of the app (DESIGN.md: the UI never reaches into
+ * sim/). main.ts implements it; lit elements read `state` and call the methods. `ControllerBinding`
+ * is the lit reactive controller that re-renders a host element whenever the state changes.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+export interface DraftState {
+  prompt: string;
+  /** The scene spec the prompt became, pretty-printed JSON. */
+  specJson: string;
+  unknownWords: string[];
+  assumptions: string[];
+  durationS: number;
+  fps: number;
+  timeS: number;
+  playing: boolean;
+  speed: number;
+  backend: 'webgpu' | 'webgl2' | null;
+  audio: 'waiting-for-gesture' | 'on' | 'muted' | 'unavailable';
+  /** A simulation or parse in progress. */
+  busy: boolean;
+  /** One sentence naming the last problem and what to do; null when all is well. */
+  error: string | null;
+}
+
+export interface DraftController {
+  readonly state: DraftState;
+  subscribe(listener: () => void): () => void;
+  runPrompt(text: string): Promise<void>;
+  play(): void;
+  pause(): void;
+  restart(): void;
+  seek(timeS: number): void;
+  setSpeed(speed: number): void;
+  setMuted(muted: boolean): void;
+}
+
+export class ControllerBinding implements ReactiveController {
+  private unsubscribe: (() => void) | null = null;
+  private controller: DraftController | null = null;
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  bind(controller: DraftController | null): void {
+    this.unsubscribe?.();
+    this.controller = controller;
+    this.unsubscribe = controller?.subscribe(() => this.host.requestUpdate()) ?? null;
+    this.host.requestUpdate();
+  }
+
+  hostConnected(): void {
+    if (this.controller && !this.unsubscribe) this.bind(this.controller);
+  }
+
+  hostDisconnected(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * <wd-spec-panel>: what the prompt became. The words that were not understood (as chips), the
+ * assumptions the parser made, and the full SceneSpec JSON. Everything is rendered as text.
+ */
+import { html, css } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { DraftElement } from './draft-element.ts';
+
+@customElement('wd-spec-panel')
+export class SpecPanel extends DraftElement {
+  static override styles = css`
+    :host { display: block; font-size: 13px; }
+    h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.06em; color: #4a5868; margin: 12px 0 6px; }
+    .chips { display: flex; flex-wrap: wrap; gap: 4px; }
+    .chip { background: #ffe1a8; color: #5a3b00; border-radius: 10px; padding: 2px 8px; }
+    .none { color: #6c7a89; }
+    ul { margin: 0; padding-left: 18px; }
+    pre { background: #0f1722; color: #d7e2f0; padding: 10px; border-radius: 8px; overflow: auto; max-height: 46vh; font-size: 12px; }
+  `;
+
+  override render() {
+    const s = this.controller?.state;
+    if (!s) return html``;
+    return html`
+      <h2>Not understood</h2>
+      <div class="chips" data-testid="unknown-words">
+        ${s.unknownWords.length ? s.unknownWords.map((w) => html`<span class="chip">${w}</span>`) : html`<span class="none">every word was used</span>`}
+      </div>
+      <h2>Assumptions</h2>
+      ${s.assumptions.length ? html`<ul>${s.assumptions.map((a) => html`<li>${a}</li>`)}</ul>` : html`<span class="none">none</span>`}
+      <h2>Scene spec</h2>
+      <pre data-testid="spec-json">${s.specJson}</pre>
+    `;
+  }
+}
