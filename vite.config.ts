@@ -10,7 +10,7 @@ const isolationHeaders = {
 export default defineConfig({
   server: { headers: isolationHeaders, port: 5173 },
   preview: { headers: isolationHeaders, port: 4173, strictPort: true },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  build: { target: 'es2022', chunkSizeWarningLimit: 8192 },
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',

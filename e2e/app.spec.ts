@@ -5,6 +5,8 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { detectOnsets } from '../src/audio/onsets.ts';
+import type { DraftState } from '../src/ui/controller.ts';
+import type {} from '../src/main.ts';
 
 const PROMPTS = [
   'a tennis ball and a bowling ball are dropped from 3 m',
@@ -14,10 +16,8 @@ const PROMPTS = [
   'three golf balls fall onto a table',
 ];
 
-interface PageState { prompt: string; busy: boolean; error: string | null; durationS: number; specJson: string; backend: string | null; audio: string }
-
-async function state(page: Page): Promise<PageState> {
-  return page.evaluate(() => (window as any).worlddraft.controller.state);
+async function state(page: Page): Promise<DraftState> {
+  return page.evaluate(() => window.worlddraft!.controller.state);
 }
 
 /** Opens the app and waits until the default scene is simulated. */
@@ -31,21 +31,21 @@ async function openApp(page: Page, query = ''): Promise<{ consoleErrors: string[
     if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== 'http://127.0.0.1:4173') foreignRequests.push(r.url());
   });
   await page.goto(`/${query}`);
-  await page.waitForFunction(() => (window as any).worlddraft?.controller.state.durationS > 0, null, { timeout: 60_000 });
+  await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
   return { consoleErrors, foreignRequests };
 }
 
 async function runPrompt(page: Page, text: string): Promise<void> {
-  const input = page.getByLabel('Prompt');
+  const input = page.getByRole('textbox', { name: 'Prompt' });
   await input.fill(text);
   await input.press('Enter');
-  await page.waitForFunction((t) => { const s = (window as any).worlddraft.controller.state; return !s.busy && (s.prompt === t || s.error); }, text);
+  await page.waitForFunction((t) => { const s = window.worlddraft!.controller.state; return !s.busy && (s.prompt === t || s.error); }, text);
 }
 
 /** Pauses, seeks, renders and returns the canvas pixels. */
 async function frameAt(page: Page, timeS: number) {
   return page.evaluate((t) => {
-    const wd = (window as any).worlddraft;
+    const wd = window.worlddraft!;
     wd.controller.pause();
     wd.controller.seek(t);
     return { ...wd.capture(), ball: wd.projectBody(0) };
@@ -60,8 +60,8 @@ test('loads without errors, plays the default scene, and asks nothing of other h
   expect(JSON.parse(s.specJson).bodies[0].kind).toBe('basketball');
   await expect(page.getByTestId('backend')).toHaveText(/^(WebGPU|WebGL2)$/);
   // It plays on its own.
-  const t0 = (await state(page)).durationS && (await page.evaluate(() => (window as any).worlddraft.controller.state.timeS));
-  await page.waitForFunction((t) => (window as any).worlddraft.controller.state.timeS !== t, t0);
+  const t0 = (await state(page)).timeS;
+  await page.waitForFunction((t) => window.worlddraft!.controller.state.timeS !== t, t0);
   await page.screenshot({ path: 'test-results/default-scene.png' });
   expect(consoleErrors).toEqual([]);
   expect(foreignRequests).toEqual([]);
@@ -129,27 +129,27 @@ test('the playback controls pause, scrub, change speed and restart', async ({ pa
   await openApp(page);
   const app = page.locator('wd-app');
   await app.getByRole('button', { name: 'Pause' }).click();
-  const paused = (await state(page) as any).timeS;
+  const paused = (await state(page)).timeS;
   await page.waitForTimeout(300);
-  expect((await state(page) as any).timeS).toBe(paused);
+  expect((await state(page)).timeS).toBe(paused);
   await app.getByLabel('Speed', { exact: true }).selectOption('0.25');
-  expect((await state(page) as any).speed).toBe(0.25);
+  expect((await state(page)).speed).toBe(0.25);
   const slider = app.getByLabel('Time');
   await slider.fill('1.5');
-  expect((await state(page) as any).timeS).toBeCloseTo(1.5, 5);
+  expect((await state(page)).timeS).toBeCloseTo(1.5, 5);
   await app.getByRole('button', { name: 'Restart' }).click();
-  const s = await state(page) as any;
+  const s = await state(page);
   expect(s.playing).toBe(true);
   expect(s.timeS).toBeLessThan(0.5);
   // Sound starts after that first gesture.
-  await page.waitForFunction(() => (window as any).worlddraft.controller.state.audio === 'on');
+  await page.waitForFunction(() => window.worlddraft!.controller.state.audio === 'on');
 });
 
 test('every audible contact makes a sound at its time, louder for a harder hit', async ({ page }) => {
   await openApp(page);
-  const cues: { t: number; gainDb: number }[] = await page.evaluate(() => (window as any).worlddraft.cues());
+  const cues: { t: number; gainDb: number }[] = await page.evaluate(() => window.worlddraft!.cues());
   expect(cues.length).toBeGreaterThanOrEqual(3);
-  const audio = await page.evaluate(() => (window as any).worlddraft.renderAudio(3));
+  const audio = await page.evaluate(() => window.worlddraft!.renderAudio(3));
   const samples = Float32Array.from(audio.samples);
   const onsets = detectOnsets(samples, audio.sampleRate);
   const inWindow = cues.filter((c) => c.t < 2.95);
@@ -166,5 +166,5 @@ test('every audible contact makes a sound at its time, louder for a harder hit',
     return peak;
   };
   expect(peakAfter(inWindow[0].t)).toBeGreaterThan(peakAfter(inWindow[2].t));
-  expect(Math.max(...samples.map(Math.abs))).toBeLessThan(1);
+  expect(samples.reduce((peak, x) => Math.max(peak, Math.abs(x)), 0)).toBeLessThan(1);
 });

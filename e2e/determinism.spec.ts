@@ -9,6 +9,7 @@ import { loadRapier } from '../src/sim/rapier.ts';
 import { simulate } from '../src/sim/simulate.ts';
 import { timelineHash } from '../src/sim/hash.ts';
 import { pileSpec } from '../src/sim/fixtures.ts';
+import type {} from '../src/main.ts';
 
 const PROMPTS = [
   'a basketball drops from 2 meters onto a wooden floor and bounces',
@@ -19,16 +20,16 @@ const PROMPTS = [
 test('Node and Chromium produce identical timelines', async ({ page }) => {
   const rapier = await loadRapier();
   await page.goto('/?renderer=webgl2');
-  await page.waitForFunction(() => (window as any).worlddraft?.controller.state.durationS > 0, null, { timeout: 60_000 });
+  await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
 
   const pile = pileSpec();
   const nodePile = timelineHash(simulate(rapier, validateSceneSpec(pile)));
-  const browserPile = await page.evaluate((spec) => (window as any).worlddraft.simulateHash(spec), pile);
+  const browserPile = await page.evaluate((spec) => window.worlddraft!.simulateHash(spec), pile);
   expect(browserPile).toBe(nodePile);
 
   for (const prompt of PROMPTS) {
     const nodeHash = timelineHash(simulate(rapier, parsePrompt(prompt)));
-    const browserHash = await page.evaluate((p) => (window as any).worlddraft.parseAndSimulateHash(p), prompt);
+    const browserHash = await page.evaluate((p) => window.worlddraft!.parseAndSimulateHash(p), prompt);
     expect(browserHash, prompt).toBe(nodeHash);
   }
 });

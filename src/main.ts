@@ -21,10 +21,31 @@ import { timelineHash } from './sim/hash.ts';
 import type { SimTimeline } from './sim/timeline.ts';
 import { chooseBackend, parseBackendOverride } from './render/backend.ts';
 import { SceneView } from './render/scene-view.ts';
-import { extractCues } from './audio/cues.ts';
+import { extractCues, type AudioCue } from './audio/cues.ts';
 import { AudioEngine, renderOffline } from './audio/engine.ts';
 
 export const DEFAULT_PROMPT = 'a basketball drops from 2 meters onto a wooden floor and bounces';
+
+/** `window.worlddraft`: a small API for the console and the end-to-end tests. */
+export interface WorldDraftApi {
+  controller: DraftController;
+  currentHash(): string | null;
+  simulateHash(specInput: unknown): string;
+  parseAndSimulateHash(prompt: string): string;
+  /** Renders now and returns the canvas pixels (RGBA, top row first). */
+  capture(): { width: number; height: number; rgba: number[] };
+  /** A body's position on the canvas, in drawing-buffer pixels. */
+  projectBody(index: number): [number, number];
+  cues(): AudioCue[];
+  /** The current scene's sound, rendered offline, mono. */
+  renderAudio(durationS: number): Promise<{ sampleRate: number; samples: number[] }>;
+}
+
+declare global {
+  interface Window {
+    worlddraft?: WorldDraftApi;
+  }
+}
 
 class AppController implements DraftController {
   state: DraftState = {
@@ -182,25 +203,27 @@ async function start(): Promise<void> {
   };
   requestAnimationFrame(loop);
 
-  // A small API for the console and for the end-to-end tests.
-  Object.assign(window, {
-    worlddraft: {
-      controller,
-      capture: () => {
-        const image = view.capture();
-        return { width: image.width, height: image.height, rgba: Array.from(image.data) };
-      },
-      projectBody: (index: number) => view.projectBody(index),
-      cues: () => (controller.timeline ? extractCues(controller.timeline) : []),
-      renderAudio: async (durationS: number) => {
-        const buffer = await renderOffline(controller.timeline ? extractCues(controller.timeline) : [], durationS);
-        return { sampleRate: buffer.sampleRate, samples: Array.from(buffer.getChannelData(0)) };
-      },
-      currentHash: () => (controller.timeline ? timelineHash(controller.timeline) : null),
-      simulateHash: (specInput: unknown) => timelineHash(simulate(rapier, validateSceneSpec(specInput))),
-      parseAndSimulateHash: (prompt: string) => timelineHash(simulate(rapier, parsePrompt(prompt))),
+  const api: WorldDraftApi = {
+    controller,
+    currentHash: () => (controller.timeline ? timelineHash(controller.timeline) : null),
+    simulateHash: (specInput) => timelineHash(simulate(rapier, validateSceneSpec(specInput))),
+    parseAndSimulateHash: (prompt) => timelineHash(simulate(rapier, parsePrompt(prompt))),
+    capture: () => {
+      view.showTime(controller.state.timeS);
+      const image = view.capture();
+      return { width: image.width, height: image.height, rgba: Array.from(image.data) };
     },
-  });
+    projectBody: (index) => {
+      view.showTime(controller.state.timeS);
+      return view.projectBody(index);
+    },
+    cues: () => (controller.timeline ? extractCues(controller.timeline) : []),
+    renderAudio: async (durationS) => {
+      const buffer = await renderOffline(api.cues(), durationS);
+      return { sampleRate: buffer.sampleRate, samples: Array.from(buffer.getChannelData(0)) };
+    },
+  };
+  window.worlddraft = api;
 
   await controller.runPrompt(DEFAULT_PROMPT);
 }

@@ -22,6 +22,10 @@ import type { Backend } from './backend.ts';
 import { checkerTexture, lookFor, seamTexture } from './appearance.ts';
 
 const BACKGROUND = new THREE.Color('#dfe6ee');
+/** The automatic camera frames what the bodies do in the first seconds, and the static set. */
+const FRAMING_WINDOW_S = 2.5;
+/** Ground checker tile, metres. */
+const GROUND_TILE_M = 0.5;
 
 export class SceneView {
   readonly camera = new THREE.PerspectiveCamera(40, 16 / 9, 0.01, 500);
@@ -154,7 +158,7 @@ export class SceneView {
     }
     const material = new THREE.MeshStandardMaterial({ color: colorHex, roughness: 0.9 });
     if (isGround && part.shape.type === 'box') {
-      material.map = checkerTexture(colorHex, part.shape.halfExtentsM[0] * 2);
+      material.map = checkerTexture(colorHex, (part.shape.halfExtentsM[0] * 2) / (GROUND_TILE_M * 2));
       material.color.set('#ffffff');
     }
     const mesh = new THREE.Mesh(geometry, material);
@@ -170,10 +174,14 @@ export class SceneView {
     const box = new THREE.Box3();
     const point = new THREE.Vector3();
     const reach = Math.max(...spec.bodies.map((b) => b.shape.type === 'box' ? Math.hypot(...b.shape.sizeM) / 2 : b.shape.type === 'sphere' ? b.shape.radiusM : Math.hypot(b.shape.radiusM, b.shape.heightM / 2)));
-    for (const frame of timeline.frames) for (const p of frame.positions) box.expandByPoint(point.fromArray(p));
-    for (const item of spec.environment.items) for (const part of itemParts(item)) box.expandByPoint(point.fromArray(part.positionM));
+    for (const frame of timeline.frames) {
+      if (frame.t > FRAMING_WINDOW_S) break;
+      for (const p of frame.positions) box.expandByPoint(point.fromArray(p));
+    }
     box.expandByScalar(reach);
-    box.min.y = Math.max(box.min.y, 0);
+    for (const object of this.content.children) {
+      if (object.name !== spec.environment.ground?.id && !this.bodyMeshes.includes(object)) box.expandByObject(object);
+    }
     const center = box.getCenter(new THREE.Vector3());
     const radius = Math.max(box.getSize(new THREE.Vector3()).length() / 2, 0.15);
 
@@ -192,6 +200,8 @@ export class SceneView {
     this.camera.updateProjectionMatrix();
     this.camera.lookAt(this.controls.target);
 
+    const viewDistance = this.camera.position.distanceTo(this.controls.target);
+    this.scene.fog = new THREE.Fog(BACKGROUND, viewDistance + radius * 2, viewDistance + radius * 12);
     this.sun.position.copy(center).add(new THREE.Vector3(radius * 1.5, radius * 3, radius * 2));
     this.sun.target.position.copy(center);
     const shadowCamera = this.sun.shadow.camera;
