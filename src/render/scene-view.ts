@@ -23,7 +23,7 @@ import { checkerTexture, lookFor, seamTexture } from './appearance.ts';
 
 const BACKGROUND = new THREE.Color('#dfe6ee');
 /** The automatic camera frames what the bodies do in the first seconds, and the static set. */
-const FRAMING_WINDOW_S = 2.5;
+const FRAMING_WINDOW_S = 1.2;
 /** Ground checker tile, metres. */
 const GROUND_TILE_M = 0.5;
 
@@ -157,6 +157,8 @@ export class SceneView {
       geometry = new ConvexGeometry(part.shape.pointsM.map((p) => new THREE.Vector3(...p)));
     }
     const material = new THREE.MeshStandardMaterial({ color: colorHex, roughness: 0.9 });
+    // Furniture and ramps are lifted a little from the ground's tone so a wooden ramp reads on a wooden floor.
+    if (!isGround) material.color.offsetHSL(0, -0.05, 0.08);
     if (isGround && part.shape.type === 'box') {
       material.map = checkerTexture(colorHex, (part.shape.halfExtentsM[0] * 2) / (GROUND_TILE_M * 2));
       material.color.set('#ffffff');
