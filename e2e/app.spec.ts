@@ -21,18 +21,19 @@ async function state(page: Page): Promise<DraftState> {
 }
 
 /** Opens the app and waits until the default scene is simulated. */
-async function openApp(page: Page, query = ''): Promise<{ consoleErrors: string[]; foreignRequests: string[] }> {
-  const consoleErrors: string[] = [];
+async function openApp(page: Page, query = ''): Promise<{ consoleProblems: string[]; foreignRequests: string[] }> {
+  const consoleProblems: string[] = [];
   const foreignRequests: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  // Errors and warnings both count: a deprecation warning today is a break tomorrow.
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') consoleProblems.push(m.text()); });
+  page.on('pageerror', (e) => consoleProblems.push(String(e)));
   page.on('request', (r) => {
     const url = new URL(r.url());
     if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== 'http://127.0.0.1:4173') foreignRequests.push(r.url());
   });
   await page.goto(`/${query}`);
   await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
-  return { consoleErrors, foreignRequests };
+  return { consoleProblems, foreignRequests };
 }
 
 async function runPrompt(page: Page, text: string): Promise<void> {
@@ -53,7 +54,7 @@ async function frameAt(page: Page, timeS: number) {
 }
 
 test('loads without errors, plays the default scene, and asks nothing of other hosts', async ({ page }) => {
-  const { consoleErrors, foreignRequests } = await openApp(page);
+  const { consoleProblems, foreignRequests } = await openApp(page);
   const s = await state(page);
   expect(s.prompt).toBe('a basketball drops from 2 meters onto a wooden floor and bounces');
   expect(s.error).toBeNull();
@@ -63,13 +64,13 @@ test('loads without errors, plays the default scene, and asks nothing of other h
   const t0 = (await state(page)).timeS;
   await page.waitForFunction((t) => window.worlddraft!.controller.state.timeS !== t, t0);
   await page.screenshot({ path: 'test-results/default-scene.png' });
-  expect(consoleErrors).toEqual([]);
+  expect(consoleProblems).toEqual([]);
   expect(foreignRequests).toEqual([]);
 });
 
 for (const [label, query] of [['WebGPU if it can present, else WebGL2', ''], ['WebGL2', '?renderer=webgl2']]) {
   test(`frames 0.5 s apart differ where the ball is (${label})`, async ({ page }) => {
-    const { consoleErrors } = await openApp(page, query);
+    const { consoleProblems } = await openApp(page, query);
     if (query) await expect(page.getByTestId('backend')).toHaveText('WebGL2');
     const a = await frameAt(page, 0.2);
     const b = await frameAt(page, 0.7);
@@ -91,12 +92,12 @@ for (const [label, query] of [['WebGPU if it can present, else WebGL2', ''], ['W
     }
     expect(changed).toBeLessThan((a.width * a.height) / 4);
     expect(b.ball[1]).toBeGreaterThan(a.ball[1]); // it fell: lower on screen
-    expect(consoleErrors).toEqual([]);
+    expect(consoleProblems).toEqual([]);
   });
 }
 
 test('each starter prompt builds its scene', async ({ page }) => {
-  const { consoleErrors } = await openApp(page);
+  const { consoleProblems } = await openApp(page);
   const expectedBodies = [2, 1, 2, 1, 3];
   for (const [i, prompt] of PROMPTS.entries()) {
     const started = Date.now();
@@ -108,7 +109,7 @@ test('each starter prompt builds its scene', async ({ page }) => {
     expect(Date.now() - started, `${prompt} took too long`).toBeLessThan(10_000);
     await page.screenshot({ path: `test-results/prompt-${i + 1}.png` });
   }
-  expect(consoleErrors).toEqual([]);
+  expect(consoleProblems).toEqual([]);
 });
 
 test('a bad prompt shows one sentence and keeps the current scene', async ({ page }) => {

@@ -40,7 +40,7 @@ export class SceneView {
   private constructor(private readonly renderer: THREE.WebGPURenderer, readonly backend: Backend) {
     renderer.toneMapping = THREE.ACESFilmicToneMapping;
     renderer.shadowMap.enabled = true;
-    renderer.shadowMap.type = THREE.PCFSoftShadowMap;
+    renderer.shadowMap.type = THREE.PCFShadowMap;
     this.scene.background = BACKGROUND;
     this.scene.add(new THREE.HemisphereLight('#f4f7ff', '#6b6256', 1.1));
     this.sun.castShadow = true;
