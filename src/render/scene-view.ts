@@ -14,7 +14,7 @@ import * as THREE from 'three/webgpu';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { ConvexGeometry } from 'three/addons/geometries/ConvexGeometry.js';
 import type { BodySpec, SceneSpec } from '../scene/spec.ts';
-import { groundParts, itemParts, type StaticPart } from '../scene/geometry.ts';
+import { boundingRadiusM, groundParts, itemParts, shapeParts, type PartShape, type StaticPart } from '../scene/geometry.ts';
 import { MATERIALS } from '../scene/materials.ts';
 import type { SimTimeline } from '../sim/timeline.ts';
 import { samplePose } from '../sim/sample.ts';
@@ -131,39 +131,36 @@ export class SceneView {
     this.renderer.dispose();
   }
 
-  private bodyMesh(body: BodySpec): THREE.Mesh {
+  /** A body: one mesh per primitive part, grouped under the body's pose. */
+  private bodyMesh(body: BodySpec): THREE.Object3D {
     const look = lookFor(body.kind, body.material);
-    const shape = body.shape;
-    const geometry = shape.type === 'sphere' ? new THREE.SphereGeometry(shape.radiusM, 48, 24)
-      : shape.type === 'box' ? new THREE.BoxGeometry(...shape.sizeM)
-        : new THREE.CylinderGeometry(shape.radiusM, shape.radiusM, shape.heightM, 40);
     const material = new THREE.MeshStandardMaterial({ color: look.colorHex, roughness: look.roughness, metalness: look.metalness });
-    if (shape.type === 'sphere' && look.seamHex) {
+    if (body.shape.type === 'sphere' && look.seamHex) {
       material.map = seamTexture(look);
       material.color.set('#ffffff');
     }
-    const mesh = new THREE.Mesh(geometry, material);
-    mesh.name = body.id;
-    mesh.castShadow = mesh.receiveShadow = true;
-    return mesh;
+    const group = new THREE.Group();
+    group.name = body.id;
+    for (const part of shapeParts(body.shape)) {
+      const mesh = new THREE.Mesh(partGeometry(part.shape), material);
+      mesh.position.fromArray(part.positionM);
+      mesh.quaternion.fromArray(part.quaternion);
+      mesh.castShadow = mesh.receiveShadow = true;
+      group.add(mesh);
+    }
+    return group;
   }
 
   private staticMesh(part: StaticPart, materialName: keyof typeof MATERIALS, isGround: boolean): THREE.Mesh {
     const colorHex = MATERIALS[materialName].colorHex;
-    let geometry: THREE.BufferGeometry;
-    if (part.shape.type === 'box') {
-      geometry = new THREE.BoxGeometry(...part.shape.halfExtentsM.map((h) => h * 2) as [number, number, number]);
-    } else {
-      geometry = new ConvexGeometry(part.shape.pointsM.map((p) => new THREE.Vector3(...p)));
-    }
     const material = new THREE.MeshStandardMaterial({ color: colorHex, roughness: 0.9 });
     // Furniture and ramps are lifted a little from the ground's tone so a wooden ramp reads on a wooden floor.
     if (!isGround) material.color.offsetHSL(0, -0.05, 0.08);
     if (isGround && part.shape.type === 'box') {
-      material.map = checkerTexture(colorHex, (part.shape.halfExtentsM[0] * 2) / (GROUND_TILE_M * 2));
+      material.map = checkerTexture(colorHex, part.shape.sizeM[0] / (GROUND_TILE_M * 2));
       material.color.set('#ffffff');
     }
-    const mesh = new THREE.Mesh(geometry, material);
+    const mesh = new THREE.Mesh(partGeometry(part.shape), material);
     mesh.name = part.ownerId;
     mesh.position.fromArray(part.positionM);
     mesh.quaternion.fromArray(part.quaternion);
@@ -175,7 +172,7 @@ export class SceneView {
   private frameCamera(spec: SceneSpec, timeline: SimTimeline): void {
     const box = new THREE.Box3();
     const point = new THREE.Vector3();
-    const reach = Math.max(...spec.bodies.map((b) => b.shape.type === 'box' ? Math.hypot(...b.shape.sizeM) / 2 : b.shape.type === 'sphere' ? b.shape.radiusM : Math.hypot(b.shape.radiusM, b.shape.heightM / 2)));
+    const reach = Math.max(...spec.bodies.map((b) => boundingRadiusM(b.shape)));
     for (const frame of timeline.frames) {
       if (frame.t > FRAMING_WINDOW_S) break;
       for (const p of frame.positions) box.expandByPoint(point.fromArray(p));
@@ -222,9 +219,21 @@ export class SceneView {
         node.geometry.dispose();
         const material = node.material as THREE.MeshStandardMaterial;
         material.map?.dispose();
-        material.dispose();
+        material.dispose(); // shared by a body's parts; disposing twice is harmless in three.js
       });
     }
     this.bodyMeshes = [];
+  }
+}
+
+/** three.js geometry for one primitive, matching its collider (primitives are centred, axis along y). */
+function partGeometry(shape: PartShape): THREE.BufferGeometry {
+  switch (shape.type) {
+    case 'sphere': return new THREE.SphereGeometry(shape.radiusM, 48, 24);
+    case 'box': return new THREE.BoxGeometry(...shape.sizeM);
+    case 'cylinder': return new THREE.CylinderGeometry(shape.radiusM, shape.radiusM, shape.heightM, 40);
+    case 'capsule': return new THREE.CapsuleGeometry(shape.radiusM, Math.max(shape.heightM - 2 * shape.radiusM, 0), 8, 16);
+    case 'cone': return new THREE.ConeGeometry(shape.radiusM, shape.heightM, 40);
+    case 'convex': return new ConvexGeometry(shape.pointsM.map((p) => new THREE.Vector3(...p)));
   }
 }

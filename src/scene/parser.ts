@@ -18,7 +18,7 @@
  * clock and no Math.random: the same prompt and seed give the same spec, bit for bit.
  */
 import { CATALOG, ENVIRONMENT_DEFAULTS, ENVIRONMENT_WORDS, pluralize, type CatalogEntry, type EnvironmentKind } from './catalog.ts';
-import { rampSlopePoint, restingHalfHeightM, type Vec3 } from './geometry.ts';
+import { boundingRadiusM, itemParts, partsBounds, rampSlopePoint, restingHalfHeightM, shapeHalfExtentsM, type Vec3 } from './geometry.ts';
 import { MATERIALS, type MaterialName } from './materials.ts';
 import { createRandom, type Random } from './random.ts';
 import { SceneSpecError, SCENE_SPEC_VERSION, validateSceneSpec, type EnvironmentItem, type Interpretation, type SceneSpec, type Shape } from './spec.ts';
@@ -810,7 +810,7 @@ function resolveGroup(state: SceneState, group: Group): void {
   let massKg = entry.massKg;
   if (group.sizeM !== undefined) {
     const size = group.sizeM;
-    let scale: number;
+    let scale = 1; // composite shapes (cups, rings…) keep their catalog size
     if (shape.type === 'sphere') {
       scale = size / 2 / shape.radiusM;
       shape = { type: 'sphere', radiusM: size / 2 };
@@ -820,9 +820,9 @@ function resolveGroup(state: SceneState, group: Group): void {
       const side = (v: number) => Math.min(LIMITS.sizeM[1], v * scale);
       shape = { type: 'box', sizeM: [side(shape.sizeM[0]), side(shape.sizeM[1]), side(shape.sizeM[2])] };
       state.assumptions.push(`${formatNumber(size)} m read as the ${entry.name}'s longest side`);
-    } else {
+    } else if (shape.type === 'cylinder' || shape.type === 'capsule' || shape.type === 'cone') {
       scale = size / shape.heightM;
-      shape = { type: 'cylinder', radiusM: shape.radiusM * scale, heightM: size };
+      shape = { ...shape, radiusM: shape.radiusM * scale, heightM: size };
     }
     if (massKg !== undefined) massKg *= scale ** 3;
   }
@@ -838,14 +838,11 @@ function resolveGroup(state: SceneState, group: Group): void {
 
 /** Half extents of a body's axis-aligned bounding box (rotated boxes: their bounding sphere). */
 function halfExtents(draft: BodyDraft): Vec3 {
-  const s = draft.shape;
-  if (s.type === 'sphere') return [s.radiusM, s.radiusM, s.radiusM];
-  if (s.type === 'cylinder') return [s.radiusM, s.heightM / 2, s.radiusM];
-  if (draft.rotationDeg.some((a) => a !== 0)) {
-    const r = Math.hypot(...s.sizeM) / 2;
+  if (draft.shape.type !== 'sphere' && draft.rotationDeg.some((a) => a !== 0)) {
+    const r = boundingRadiusM(draft.shape);
     return [r, r, r];
   }
-  return [s.sizeM[0] / 2, s.sizeM[1] / 2, s.sizeM[2] / 2];
+  return shapeHalfExtentsM(draft.shape);
 }
 
 /** Radius of the body's footprint circle in the xz plane. */
@@ -870,9 +867,8 @@ function overlaps(a: BodyDraft, b: BodyDraft): boolean {
 
 /** The xz footprint of an environment item: [x0, x1, z0, z1]. */
 function itemFootprint(item: EnvironmentItem): [number, number, number, number] {
-  const [x, , z] = item.positionM;
-  if (item.kind === 'ramp') return [x - item.runM, x, z - item.widthM / 2, z + item.widthM / 2];
-  return [x - item.sizeM[0] / 2, x + item.sizeM[0] / 2, z - item.sizeM[2] / 2, z + item.sizeM[2] / 2];
+  const [min, max] = partsBounds(itemParts(item));
+  return [min[0], max[0], min[2], max[2]];
 }
 
 function newDraft(group: Group, shape: Shape, support: BodyDraft['support'], surfaceY: number): BodyDraft {
@@ -1006,10 +1002,10 @@ function clearance(mine: readonly BodyDraft[], others: readonly BodyDraft[], ite
 }
 
 function alongSlopeHalf(shape: Shape): number {
-  return shape.type === 'box' ? shape.sizeM[0] / 2 : shape.type === 'sphere' ? shape.radiusM : shape.radiusM;
+  return shapeHalfExtentsM(shape)[0];
 }
 function acrossSlopeHalf(shape: Shape): number {
-  return shape.type === 'box' ? shape.sizeM[2] / 2 : shape.type === 'sphere' ? shape.radiusM : shape.heightM / 2;
+  return shapeHalfExtentsM(shape)[shape.type === 'cylinder' ? 1 : 2];
 }
 
 function surfaceOf(clause: Clause): EnvironmentKind | Group {

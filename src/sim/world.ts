@@ -16,19 +16,29 @@
  * impulse over an impact window (IMPACT_WINDOW_S) and emit one ContactEvent with that total, the
  * world-space contact point, and the closing speed along the contact normal just before the contact.
  *
+ * Also here: joints (hinge, spherical, fixed, rope, spring, with anchors given in world coordinates at
+ * t = 0), timed actions (impulses and velocity changes, applied at the first substep at or after their
+ * time), and quadratic air drag F = −½ ρ C_d A |v| v, applied as a force each substep, with A the
+ * body's bounding box projected across the velocity (πr² for a sphere).
+ *
  * Ownership: the Rapier World and EventQueue live in WASM memory; `dispose()` frees both, once.
  */
-import type { Collider, RigidBody, World, EventQueue } from '@dimforge/rapier3d-deterministic-compat';
+import type { Collider, ColliderDesc, RigidBody, World, EventQueue } from '@dimforge/rapier3d-deterministic-compat';
 import type { Rapier } from './rapier.ts';
-import type { BodySpec, SceneSpec } from '../scene/spec.ts';
+import type { ActionSpec, BodySpec, JointSpec, SceneSpec } from '../scene/spec.ts';
 import { MATERIALS, RIGID_SURFACE_MODULUS_GPA, type MaterialName } from '../scene/materials.ts';
-import { groundParts, itemParts, quaternionFromEulerDeg, shapeVolumeM3, type StaticPart, type Vec3 } from '../scene/geometry.ts';
+import {
+  groundParts, itemParts, multiplyQuat, partVolumeM3, quaternionFromEulerDeg, rotateVec, shapeHalfExtentsM, shapeParts, shapeVolumeM3,
+  type Part, type PartShape, type Quat, type StaticPart, type Vec3,
+} from '../scene/geometry.ts';
 import type { ContactEvent } from './timeline.ts';
 
 /** How long an impact's impulse is summed after the contact begins, seconds. */
 export const IMPACT_WINDOW_S = 1 / 60;
 /** Rapier's contact prediction distance, as a fraction of the length unit (1 m). */
 const PREDICTION_DISTANCE = 0.002;
+/** Default drag coefficients by shape (Hoerner, "Fluid-Dynamic Drag", 1965: sphere 0.47, cube 1.05). */
+const DEFAULT_DRAG_COEFFICIENT = { sphere: 0.47, box: 1.05, other: 0.8 } as const;
 
 interface Owner {
   id: string;
@@ -63,6 +73,11 @@ export class PhysicsWorld {
   private readonly events: EventQueue;
   private readonly owners = new Map<number, Owner>();
   private readonly pending: PendingImpact[] = [];
+  private readonly bodyIndexById = new Map<string, number>();
+  /** Actions not yet applied, in time order. */
+  private readonly actions: ActionSpec[];
+  private nextAction = 0;
+  private readonly drag: { densityKgM3: number; coefficients: number[]; halfExtents: Vec3[]; spheres: boolean[] } | null;
   /** Linear and angular velocities of every body at the start of the current fixed step: 6 per body. */
   private readonly velocitiesBefore: Float64Array;
   private readonly gravity: Vec3;
@@ -92,6 +107,14 @@ export class PhysicsWorld {
 
     spec.bodies.forEach((body, index) => this.addBody(body, index));
     this.velocitiesBefore = new Float64Array(this.bodies.length * 6);
+    for (const joint of spec.joints) this.addJoint(joint);
+    this.actions = [...spec.actions].sort((a, b) => a.atS - b.atS);
+    this.drag = spec.airDrag.enabled ? {
+      densityKgM3: spec.airDrag.airDensityKgM3,
+      coefficients: spec.bodies.map((b) => b.dragCoefficient ?? (b.shape.type === 'sphere' ? DEFAULT_DRAG_COEFFICIENT.sphere : b.shape.type === 'box' ? DEFAULT_DRAG_COEFFICIENT.box : DEFAULT_DRAG_COEFFICIENT.other)),
+      halfExtents: spec.bodies.map((b) => shapeHalfExtentsM(b.shape)),
+      spheres: spec.bodies.map((b) => b.shape.type === 'sphere'),
+    } : null;
   }
 
   /** Rapier's own step, seconds. */
@@ -117,10 +140,7 @@ export class PhysicsWorld {
         .setTranslation(...part.positionM)
         .setRotation({ x: qx, y: qy, z: qz, w: qw }),
     );
-    const desc = part.shape.type === 'box'
-      ? rapier.ColliderDesc.cuboid(...part.shape.halfExtentsM)
-      : rapier.ColliderDesc.convexHull(new Float32Array(part.shape.pointsM.flat()));
-    if (!desc) throw new Error(`Static part of "${part.ownerId}" has a degenerate convex hull.`);
+    const desc = this.colliderDesc(part.shape, part.ownerId);
     const rigid = mat.youngsModulusGPa >= RIGID_SURFACE_MODULUS_GPA;
     desc
       .setRestitution(surface.restitution ?? (rigid ? 1 : mat.restitution))
@@ -131,34 +151,134 @@ export class PhysicsWorld {
     this.owners.set(collider.handle, { id: part.ownerId, bodyIndex: -1 });
   }
 
+  private colliderDesc(shape: PartShape, ownerId: string): ColliderDesc {
+    const { ColliderDesc } = this.rapier;
+    switch (shape.type) {
+      case 'sphere': return ColliderDesc.ball(shape.radiusM);
+      case 'box': return ColliderDesc.cuboid(shape.sizeM[0] / 2, shape.sizeM[1] / 2, shape.sizeM[2] / 2);
+      case 'cylinder': return ColliderDesc.cylinder(shape.heightM / 2, shape.radiusM);
+      case 'capsule': return ColliderDesc.capsule(Math.max(shape.heightM / 2 - shape.radiusM, 0), shape.radiusM);
+      case 'cone': return ColliderDesc.cone(shape.heightM / 2, shape.radiusM);
+      case 'convex': {
+        const desc = ColliderDesc.convexHull(new Float32Array(shape.pointsM.flat()));
+        if (!desc) throw new Error(`A part of "${ownerId}" has a degenerate convex hull.`);
+        return desc;
+      }
+    }
+  }
+
   private addBody(body: BodySpec, index: number): void {
     const { rapier } = this;
     const mat = MATERIALS[body.material];
     const [qx, qy, qz, qw] = quaternionFromEulerDeg(body.rotationDeg);
     const rigidBody = this.world.createRigidBody(
-      rapier.RigidBodyDesc.dynamic()
+      (body.fixed ? rapier.RigidBodyDesc.fixed() : rapier.RigidBodyDesc.dynamic())
         .setTranslation(...body.positionM)
         .setRotation({ x: qx, y: qy, z: qz, w: qw })
         .setLinvel(...body.linearVelocityMps)
         .setAngvel({ x: body.angularVelocityRadps[0], y: body.angularVelocityRadps[1], z: body.angularVelocityRadps[2] })
-        .setCcdEnabled(true),
+        .setCcdEnabled(!body.fixed),
     );
-    const shape = body.shape;
-    const desc = shape.type === 'sphere' ? rapier.ColliderDesc.ball(shape.radiusM)
-      : shape.type === 'box' ? rapier.ColliderDesc.cuboid(shape.sizeM[0] / 2, shape.sizeM[1] / 2, shape.sizeM[2] / 2)
-        : rapier.ColliderDesc.cylinder(shape.heightM / 2, shape.radiusM);
-    const massKg = body.massKg ?? mat.densityKgM3 * shapeVolumeM3(shape);
-    desc
-      .setMass(massKg)
-      .setRestitution(body.restitution ?? mat.restitution)
-      .setFriction(body.friction ?? mat.friction)
-      .setRestitutionCombineRule(rapier.CoefficientCombineRule.Min)
-      .setFrictionCombineRule(rapier.CoefficientCombineRule.Min)
-      .setActiveEvents(rapier.ActiveEvents.COLLISION_EVENTS);
-    const collider = this.world.createCollider(desc, rigidBody);
-    this.owners.set(collider.handle, { id: body.id, bodyIndex: index });
+    const massKg = body.massKg ?? mat.densityKgM3 * shapeVolumeM3(body.shape);
+    const parts: Part[] = shapeParts(body.shape);
+    const totalVolume = shapeVolumeM3(body.shape);
+    for (const part of parts) {
+      const [px, py, pz, pw] = part.quaternion;
+      const desc = this.colliderDesc(part.shape, body.id)
+        .setTranslation(...part.positionM)
+        .setRotation({ x: px, y: py, z: pz, w: pw })
+        // Each part carries its share of the mass by volume; Rapier sums centres of mass and inertia.
+        .setMass(parts.length === 1 ? massKg : (massKg * partVolumeM3(part.shape)) / totalVolume)
+        .setRestitution(body.restitution ?? mat.restitution)
+        .setFriction(body.friction ?? mat.friction)
+        .setRestitutionCombineRule(rapier.CoefficientCombineRule.Min)
+        .setFrictionCombineRule(rapier.CoefficientCombineRule.Min)
+        .setActiveEvents(rapier.ActiveEvents.COLLISION_EVENTS);
+      const collider = this.world.createCollider(desc, rigidBody);
+      this.owners.set(collider.handle, { id: body.id, bodyIndex: index });
+    }
     this.bodies.push(rigidBody);
     this.massesKg.push(massKg);
+    this.bodyIndexById.set(body.id, index);
+  }
+
+  private worldAnchor: RigidBody | null = null;
+
+  /** The body at one end of a joint; 'world' is a fixed body at the origin. */
+  private jointEnd(end: string): RigidBody {
+    if (end !== 'world') return this.bodies[this.bodyIndexById.get(end)!];
+    this.worldAnchor ??= this.world.createRigidBody(this.rapier.RigidBodyDesc.fixed());
+    return this.worldAnchor;
+  }
+
+  private addJoint(joint: JointSpec): void {
+    const { JointData } = this.rapier;
+    const a = this.jointEnd(joint.a), b = this.jointEnd(joint.b);
+    const local = (body: RigidBody, worldPoint: Vec3) => toLocal(body, worldPoint);
+    let data;
+    switch (joint.type) {
+      case 'hinge': {
+        const axisA = rotateVec(joint.axis, conjugate(quatOf(a))), axisB = rotateVec(joint.axis, conjugate(quatOf(b)));
+        data = JointData.revoluteWithAxes(local(a, joint.anchorM), local(b, joint.anchorM), vector(axisA), vector(axisB));
+        break;
+      }
+      case 'spherical':
+        data = JointData.spherical(local(a, joint.anchorM), local(b, joint.anchorM));
+        break;
+      case 'fixed': {
+        const qa = quatOf(a), qb = quatOf(b);
+        const ta = a.translation(), tb = b.translation();
+        const mid: Vec3 = [(ta.x + tb.x) / 2, (ta.y + tb.y) / 2, (ta.z + tb.z) / 2];
+        data = JointData.fixed(local(a, mid), { x: 0, y: 0, z: 0, w: 1 }, local(b, mid), rotationObject(multiplyQuat(conjugate(qb), qa)));
+        break;
+      }
+      case 'rope':
+        data = JointData.rope(joint.lengthM, local(a, joint.anchorAM), local(b, joint.anchorBM));
+        break;
+      case 'spring':
+        data = JointData.spring(joint.restLengthM, joint.stiffnessNpm, joint.dampingNspm, local(a, joint.anchorAM), local(b, joint.anchorBM));
+        break;
+    }
+    this.world.createImpulseJoint(data, a, b, true);
+  }
+
+  /** Applies the actions due by time tS (seconds). */
+  private applyActionsDue(tS: number): void {
+    while (this.nextAction < this.actions.length && this.actions[this.nextAction].atS <= tS + 1e-9) {
+      const action = this.actions[this.nextAction++];
+      const body = this.bodies[this.bodyIndexById.get(action.bodyId)!];
+      if (action.type === 'impulse') {
+        const impulse = vector(action.impulseNs);
+        if (action.pointM) body.applyImpulseAtPoint(impulse, vector(action.pointM), true);
+        else body.applyImpulse(impulse, true);
+      } else {
+        body.setLinvel(vector(action.linearVelocityMps), true);
+        if (action.angularVelocityRadps) body.setAngvel(vector(action.angularVelocityRadps), true);
+      }
+    }
+  }
+
+  /** Sets each body's drag force for the next substep: F = −½ ρ C_d A |v| v. */
+  private applyDrag(): void {
+    const drag = this.drag!;
+    this.bodies.forEach((body, i) => {
+      if (body.isFixed()) return;
+      const v = body.linvel();
+      const speed = Math.hypot(v.x, v.y, v.z);
+      body.resetForces(false);
+      if (speed === 0) return;
+      const h = drag.halfExtents[i];
+      let areaM2: number;
+      if (drag.spheres[i]) {
+        areaM2 = Math.PI * h[0] * h[0];
+      } else {
+        // The bounding box's area seen along the velocity, in the body's frame.
+        const [lx, ly, lz] = rotateVec([v.x / speed, v.y / speed, v.z / speed], conjugate(quatOf(body)));
+        areaM2 = 4 * (Math.abs(lx) * h[1] * h[2] + Math.abs(ly) * h[0] * h[2] + Math.abs(lz) * h[0] * h[1]);
+      }
+      const k = -0.5 * drag.densityKgM3 * drag.coefficients[i] * areaM2 * speed;
+      body.addForce({ x: k * v.x, y: k * v.y, z: k * v.z }, false);
+    });
   }
 
   /**
@@ -169,6 +289,8 @@ export class PhysicsWorld {
     this.assertLive();
     if (contactsOut) this.rememberVelocities();
     for (let i = 0; i < this.substeps; i++) {
+      this.applyActionsDue(this.substepCount * this.substepDt);
+      if (this.drag) this.applyDrag();
       this.world.step(this.events);
       this.substepCount++;
       if (!contactsOut) continue;
@@ -303,4 +425,27 @@ export class PhysicsWorld {
     const closing = (va[0] - vb[0]) * normal[0] + (va[1] - vb[1]) * normal[1] + (va[2] - vb[2]) * normal[2];
     return Math.max(0, closing);
   }
+}
+
+function vector([x, y, z]: Vec3) {
+  return { x, y, z };
+}
+
+function quatOf(body: RigidBody): Quat {
+  const q = body.rotation();
+  return [q.x, q.y, q.z, q.w];
+}
+
+function conjugate([x, y, z, w]: Quat): Quat {
+  return [-x, -y, -z, w];
+}
+
+function rotationObject([x, y, z, w]: Quat) {
+  return { x, y, z, w };
+}
+
+/** A world point in a body's frame. */
+function toLocal(body: RigidBody, [x, y, z]: Vec3) {
+  const t = body.translation();
+  return vector(rotateVec([x - t.x, y - t.y, z - t.z], conjugate(quatOf(body))));
 }
