@@ -9,7 +9,7 @@ const isolationHeaders = {
 
 export default defineConfig({
   server: { headers: isolationHeaders, port: 5173 },
-  preview: { headers: isolationHeaders, port: 4173, strictPort: true },
+  preview: { headers: isolationHeaders },
   build: { target: 'es2022', chunkSizeWarningLimit: 8192 },
   test: {
     include: ['src/**/*.test.ts'],

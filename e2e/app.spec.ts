@@ -22,6 +22,7 @@ async function state(page: Page): Promise<DraftState> {
 
 /** Opens the app and waits until the default scene is simulated. */
 async function openApp(page: Page, query = ''): Promise<{ consoleProblems: string[]; foreignRequests: string[] }> {
+  const ownOrigin = new URL(test.info().project.use.baseURL!).origin;
   const consoleProblems: string[] = [];
   const foreignRequests: string[] = [];
   // Errors and warnings both count: a deprecation warning today is a break tomorrow.
@@ -29,7 +30,7 @@ async function openApp(page: Page, query = ''): Promise<{ consoleProblems: strin
   page.on('pageerror', (e) => consoleProblems.push(String(e)));
   page.on('request', (r) => {
     const url = new URL(r.url());
-    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== 'http://127.0.0.1:4173') foreignRequests.push(r.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== ownOrigin) foreignRequests.push(r.url());
   });
   await page.goto(`/${query}`);
   await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
