@@ -170,3 +170,42 @@ test('every audible contact makes a sound at its time, louder for a harder hit',
   expect(peakAfter(inWindow[0].t)).toBeGreaterThan(peakAfter(inWindow[2].t));
   expect(samples.reduce((peak, x) => Math.max(peak, Math.abs(x)), 0)).toBeLessThan(1);
 });
+
+test('the chips show what each word became and highlight the words not understood', async ({ page }) => {
+  await openApp(page);
+  await runPrompt(page, 'a basketball drops from 2 m and wobbulates');
+  const app = page.locator('wd-app');
+  const unknown = app.locator('wd-prompt-bar .piece.unknown');
+  await expect(unknown).toHaveText(['wobbulates']);
+  await expect(app.locator('wd-prompt-bar .piece.object')).toHaveText(['basketball']);
+  await expect(app.getByTestId('unknown-words')).toContainText('wobbulates');
+});
+
+test('an edited spec runs; an invalid edit lists path-precise errors and keeps the last good scene', async ({ page }) => {
+  await openApp(page);
+  const editor = page.locator('wd-app').getByTestId('spec-json');
+  const spec = JSON.parse(await editor.inputValue());
+  spec.bodies[0].positionM[1] = 1.12; // drop from 1 m instead of 2 m
+  await editor.fill(JSON.stringify(spec));
+  await page.locator('wd-app').getByRole('button', { name: 'Run edited spec' }).click();
+  await page.waitForFunction(() => !window.worlddraft!.controller.state.busy && JSON.parse(window.worlddraft!.controller.state.specJson).bodies[0].positionM[1] === 1.12);
+  const good = await state(page);
+  expect(good.error).toBeNull();
+
+  spec.bodies[0].massKg = -1;
+  spec.bodies[0].shape.radiusM = 'big';
+  await editor.fill(JSON.stringify(spec));
+  await page.locator('wd-app').getByRole('button', { name: 'Run edited spec' }).click();
+  await page.waitForFunction(() => window.worlddraft!.controller.state.specErrors.length > 0);
+  const bad = await state(page);
+  expect(bad.specErrors.join('\n')).toContain('bodies[0].massKg');
+  expect(bad.specErrors.join('\n')).toContain('bodies[0].shape.radiusM');
+  expect(bad.error).toMatch(/^The scene is invalid/);
+  expect(bad.specJson).toBe(good.specJson);
+  await expect(page.locator('wd-app').getByTestId('spec-errors')).toContainText('bodies[0].massKg');
+
+  await editor.fill('{"version": 1,');
+  await page.locator('wd-app').getByRole('button', { name: 'Run edited spec' }).click();
+  await page.waitForFunction(() => /not valid JSON/.test(window.worlddraft!.controller.state.specErrors.join(' ')));
+  expect((await state(page)).specJson).toBe(good.specJson);
+});

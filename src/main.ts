@@ -13,7 +13,7 @@ import './ui/app.ts';
 import type { DraftController, DraftState } from './ui/controller.ts';
 import { advancePlayback, type PlaybackState } from './ui/playback.ts';
 import { parsePrompt, PromptError } from './scene/parser.ts';
-import { SceneSpecError, validateSceneSpec } from './scene/spec.ts';
+import { parseSceneSpecJson, SceneSpecError, validateSceneSpec, type SceneSpec } from './scene/spec.ts';
 import { loadRapier, type Rapier } from './sim/rapier.ts';
 import { simulate } from './sim/simulate.ts';
 import { timelineEndS } from './sim/sample.ts';
@@ -49,7 +49,7 @@ declare global {
 
 class AppController implements DraftController {
   state: DraftState = {
-    prompt: '', specJson: '', unknownWords: [], assumptions: [], durationS: 0, fps: 60, timeS: 0,
+    prompt: '', spans: [], specJson: '', unknownWords: [], specErrors: [], assumptions: [], durationS: 0, fps: 60, timeS: 0,
     playing: false, speed: 1, backend: null, audio: 'waiting-for-gesture', busy: false, error: null,
   };
   timeline: SimTimeline | null = null;
@@ -66,20 +66,31 @@ class AppController implements DraftController {
   }
 
   async runPrompt(text: string): Promise<void> {
-    this.set({ busy: true, error: null });
+    await this.load(() => parsePrompt(text));
+  }
+
+  async runSpecJson(text: string): Promise<void> {
+    await this.load(() => parseSceneSpecJson(text));
+  }
+
+  /** Builds a spec, simulates it and shows it; on any failure the current scene stays as it was. */
+  private async load(buildSpec: () => SceneSpec): Promise<void> {
+    this.set({ busy: true, error: null, specErrors: [] });
     await nextFrame(); // let "simulating…" paint before the synchronous simulation
     try {
-      const spec = parsePrompt(text);
+      const spec = buildSpec();
       const timeline = simulate(this.rapier, spec);
       this.view.setScene(spec, timeline);
       this.audio.setCues(extractCues(timeline));
       this.timeline = timeline;
       this.needsRender = true;
+      const interpretation = spec.interpretation;
       this.set({
-        prompt: text,
+        prompt: interpretation?.prompt ?? '',
+        spans: interpretation?.spans ?? [],
         specJson: JSON.stringify(spec, null, 2),
-        unknownWords: spec.interpretation?.unknown ?? [],
-        assumptions: spec.interpretation?.assumptions ?? [],
+        unknownWords: interpretation?.unknown ?? [],
+        assumptions: interpretation?.assumptions ?? [],
         durationS: timelineEndS(timeline),
         fps: timeline.fps,
         timeS: 0,
@@ -87,7 +98,7 @@ class AppController implements DraftController {
         busy: false,
       });
     } catch (error) {
-      this.set({ busy: false, error: userMessage(error) });
+      this.set({ busy: false, error: userMessage(error), specErrors: error instanceof SceneSpecError ? error.issues : [] });
     }
   }
 
@@ -160,7 +171,10 @@ class AppController implements DraftController {
 
 function userMessage(error: unknown): string {
   if (error instanceof PromptError) return error.message;
-  if (error instanceof SceneSpecError) return `The scene is invalid (${error.issues[0]}); please rephrase the prompt.`;
+  if (error instanceof SceneSpecError) {
+    const more = error.issues.length > 1 ? ` and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''}` : '';
+    return `The scene is invalid (${error.issues[0]}${more}); fix it and run it again.`;
+  }
   return `The simulation failed (${(error as Error).message}); try a simpler prompt.`;
 }
 

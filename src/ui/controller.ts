@@ -5,8 +5,18 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
+/** A stretch of the prompt and what it became (SceneSpec interpretation spans). */
+export interface PromptSpan {
+  start: number;
+  end: number;
+  role: string;
+  field?: string;
+}
+
 export interface DraftState {
   prompt: string;
+  /** How the prompt's words were used; characters outside every span were not understood. */
+  spans: PromptSpan[];
   /** The scene spec the prompt became, pretty-printed JSON. */
   specJson: string;
   unknownWords: string[];
@@ -22,12 +32,16 @@ export interface DraftState {
   busy: boolean;
   /** One sentence naming the last problem and what to do; null when all is well. */
   error: string | null;
+  /** Path-precise problems in the last edited spec ("bodies[0].massKg: …"); empty when it was valid. */
+  specErrors: string[];
 }
 
 export interface DraftController {
   readonly state: DraftState;
   subscribe(listener: () => void): () => void;
   runPrompt(text: string): Promise<void>;
+  /** Runs an edited SceneSpec (JSON text); an invalid one leaves the current scene in place. */
+  runSpecJson(text: string): Promise<void>;
   play(): void;
   pause(): void;
   restart(): void;

@@ -1,9 +1,10 @@
 /**
  * <wd-spec-panel>: what the prompt became. The words that were not understood (as chips), the
- * assumptions the parser made, and the full SceneSpec JSON. Everything is rendered as text.
+ * assumptions the parser made, and the full SceneSpec JSON, which the user can edit and run again:
+ * an invalid edit lists path-precise errors and keeps the last good scene. Everything is rendered as text.
  */
 import { html, css } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { customElement, query } from 'lit/decorators.js';
 import { DraftElement } from './draft-element.ts';
 
 @customElement('wd-spec-panel')
@@ -15,8 +16,14 @@ export class SpecPanel extends DraftElement {
     .chip { background: #ffe1a8; color: #5a3b00; border-radius: 10px; padding: 2px 8px; }
     .none { color: #6c7a89; }
     ul { margin: 0; padding-left: 18px; }
-    pre { background: #0f1722; color: #d7e2f0; padding: 10px; border-radius: 8px; overflow: auto; max-height: 46vh; font-size: 12px; }
+    textarea { box-sizing: border-box; width: 100%; height: 42vh; background: #0f1722; color: #d7e2f0; padding: 10px;
+      border-radius: 8px; border: 0; font: 12px ui-monospace, monospace; resize: vertical; }
+    .actions { display: flex; gap: 8px; margin-top: 6px; }
+    button { font: inherit; padding: 5px 10px; border-radius: 6px; border: 1px solid #9aa6b2; background: white; cursor: pointer; }
+    .errors { color: #a4161a; margin: 6px 0 0; padding-left: 18px; font-family: ui-monospace, monospace; font-size: 12px; }
   `;
+
+  @query('textarea') private editor!: HTMLTextAreaElement;
 
   override render() {
     const s = this.controller?.state;
@@ -29,7 +36,12 @@ export class SpecPanel extends DraftElement {
       <h2>Assumptions</h2>
       ${s.assumptions.length ? html`<ul>${s.assumptions.map((a) => html`<li>${a}</li>`)}</ul>` : html`<span class="none">none</span>`}
       <h2>Scene spec</h2>
-      <pre data-testid="spec-json">${s.specJson}</pre>
+      <textarea data-testid="spec-json" aria-label="Scene spec (JSON), editable" spellcheck="false" .value=${s.specJson}></textarea>
+      <div class="actions">
+        <button data-action="run-spec" @click=${() => this.controller?.runSpecJson(this.editor.value)}>Run edited spec</button>
+        <button data-action="reset-spec" @click=${() => { this.editor.value = s.specJson; }}>Reset</button>
+      </div>
+      ${s.specErrors.length ? html`<ul class="errors" role="alert" data-testid="spec-errors">${s.specErrors.map((e) => html`<li>${e}</li>`)}</ul>` : ''}
     `;
   }
 }
