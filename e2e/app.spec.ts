@@ -209,3 +209,43 @@ test('an edited spec runs; an invalid edit lists path-precise errors and keeps t
   await page.waitForFunction(() => /not valid JSON/.test(window.worlddraft!.controller.state.specErrors.join(' ')));
   expect((await state(page)).specJson).toBe(good.specJson);
 });
+
+test('the measure tab reads out, plots, re-simulates from a slider, steps frames and exports CSV', async ({ page }) => {
+  await openApp(page);
+  const app = page.locator('wd-app');
+  await app.getByRole('tab', { name: 'Measure' }).click();
+  const panel = app.locator('wd-teaching-panel');
+  await expect(panel.getByTestId('readouts')).toContainText('max height');
+  // The plot drew something: its canvas has non-background pixels.
+  await expect(panel.locator('canvas')).toHaveCount(1);
+  const inked = await panel.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+    return n;
+  });
+  expect(inked).toBeGreaterThan(500);
+
+  // One frame forward, one back.
+  await app.getByRole('button', { name: 'Pause' }).click();
+  const t0 = (await state(page)).timeS;
+  await app.getByRole('button', { name: 'Next frame' }).click();
+  expect((await state(page)).timeS).toBeCloseTo(Math.round(t0 * 60 + 1) / 60, 9);
+  await app.getByRole('button', { name: 'Previous frame' }).click();
+  expect((await state(page)).timeS).toBeCloseTo(Math.round(t0 * 60) / 60, 9);
+
+  // Gravity slider to the Moon's value: the scene re-simulates with it, the first impact comes later.
+  const firstImpact = async () => page.evaluate(() => window.worlddraft!.cues()[0].t);
+  const earth = await firstImpact();
+  await panel.getByLabel('Gravity').fill('1.62');
+  await page.waitForFunction(() => Math.abs(JSON.parse(window.worlddraft!.controller.state.specJson).gravity[1] + 1.62) < 1e-9);
+  const moon = await firstImpact();
+  expect(moon / earth).toBeCloseTo(Math.sqrt(9.81 / 1.62), 1);
+
+  const download = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Export CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('worlddraft-basketball-1.csv');
+  const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+  expect(text.split('\n')[0]).toBe('t_s,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,height_m,speed_mps,kinetic_j,potential_j,total_j');
+});

@@ -10,7 +10,9 @@
  * sets one sentence in `state.error`.
  */
 import './ui/app.ts';
-import type { DraftController, DraftState } from './ui/controller.ts';
+import type { DraftController, DraftState, PlotData, PlotQuantity } from './ui/controller.ts';
+import { teachingValues, withTeachingParameter, type TeachingParameter } from './ui/teaching-parameters.ts';
+import { analyticFlightHeight, bodySeries, readoutsAt, seriesCsv, type BodySeries } from './sim/measure.ts';
 import { advancePlayback, type PlaybackState } from './ui/playback.ts';
 import { parsePrompt, PromptError } from './scene/parser.ts';
 import { parseSceneSpecJson, SceneSpecError, validateSceneSpec, type SceneSpec } from './scene/spec.ts';
@@ -51,8 +53,12 @@ class AppController implements DraftController {
   state: DraftState = {
     prompt: '', spans: [], specJson: '', unknownWords: [], specErrors: [], assumptions: [], durationS: 0, fps: 60, timeS: 0,
     playing: false, speed: 1, backend: null, audio: 'waiting-for-gesture', busy: false, error: null,
+    sceneRevision: 0, bodies: [], selectedBodyId: null, readouts: null, parameters: null,
   };
   timeline: SimTimeline | null = null;
+  private spec: SceneSpec | null = null;
+  /** The selected body's measured series, recomputed when the timeline or the selection changes. */
+  private series: BodySeries | null = null;
   private readonly listeners = new Set<() => void>();
   private needsRender = true;
 
@@ -74,7 +80,7 @@ class AppController implements DraftController {
   }
 
   /** Builds a spec, simulates it and shows it; on any failure the current scene stays as it was. */
-  private async load(buildSpec: () => SceneSpec): Promise<void> {
+  private async load(buildSpec: () => SceneSpec, keepTime = false): Promise<void> {
     this.set({ busy: true, error: null, specErrors: [] });
     await nextFrame(); // let "simulating…" paint before the synchronous simulation
     try {
@@ -83,7 +89,13 @@ class AppController implements DraftController {
       this.view.setScene(spec, timeline);
       this.audio.setCues(extractCues(timeline));
       this.timeline = timeline;
+      this.spec = spec;
       this.needsRender = true;
+      const selected = spec.bodies.find((b) => b.id === this.state.selectedBodyId) ?? spec.bodies[0];
+      const bodyIndex = spec.bodies.indexOf(selected);
+      this.series = bodySeries(timeline, bodyIndex, spec.gravity);
+      const durationS = timelineEndS(timeline);
+      const timeS = keepTime ? Math.min(this.state.timeS, durationS) : 0;
       const interpretation = spec.interpretation;
       this.set({
         prompt: interpretation?.prompt ?? '',
@@ -91,11 +103,15 @@ class AppController implements DraftController {
         specJson: JSON.stringify(spec, null, 2),
         unknownWords: interpretation?.unknown ?? [],
         assumptions: interpretation?.assumptions ?? [],
-        durationS: timelineEndS(timeline),
+        durationS,
         fps: timeline.fps,
-        timeS: 0,
-        playing: true,
+        timeS,
+        playing: keepTime ? this.state.playing : true,
         busy: false,
+        sceneRevision: this.state.sceneRevision + 1,
+        bodies: spec.bodies.map((b) => ({ id: b.id, name: b.name })),
+        selectedBodyId: selected.id,
+        parameters: teachingValues(spec, selected.id),
       });
     } catch (error) {
       this.set({ busy: false, error: userMessage(error), specErrors: error instanceof SceneSpecError ? error.issues : [] });
@@ -132,6 +148,48 @@ class AppController implements DraftController {
     this.set({ audio: muted ? 'muted' : 'on' });
   }
 
+  stepFrame(direction: 1 | -1): void {
+    this.pause();
+    this.seek(Math.round(this.state.timeS * this.state.fps + direction) / this.state.fps);
+  }
+
+  selectBody(id: string): void {
+    if (!this.spec || !this.timeline) return;
+    const index = this.spec.bodies.findIndex((b) => b.id === id);
+    if (index < 0) return;
+    this.series = bodySeries(this.timeline, index, this.spec.gravity);
+    this.set({ selectedBodyId: id, parameters: teachingValues(this.spec, id), timeS: this.state.timeS });
+  }
+
+  async setParameter(parameter: TeachingParameter, value: number): Promise<void> {
+    const spec = this.spec, bodyId = this.state.selectedBodyId;
+    if (!spec || !bodyId) return;
+    await this.load(() => withTeachingParameter(spec, bodyId, parameter, value), true);
+  }
+
+  plotData(quantity: PlotQuantity, withAnalytic: boolean): PlotData | null {
+    const series = this.series, timeline = this.timeline, spec = this.spec;
+    if (!series || !timeline || !spec) return null;
+    switch (quantity) {
+      case 'height': return {
+        t: series.t, unit: 'm',
+        series: [
+          { label: 'height (simulated)', values: series.heightM },
+          ...(withAnalytic ? [{ label: 'height (analytic, free flight)', values: analyticFlightHeight(timeline, series, spec.gravity) }] : []),
+        ],
+      };
+      case 'speed': return { t: series.t, unit: 'm/s', series: [{ label: 'speed', values: series.speedMps }] };
+      case 'energy': return {
+        t: series.t, unit: 'J',
+        series: [{ label: 'kinetic', values: series.kineticJ }, { label: 'potential', values: series.potentialJ }, { label: 'total', values: series.totalJ }],
+      };
+    }
+  }
+
+  exportCsv(): { filename: string; text: string } | null {
+    return this.series ? { filename: `worlddraft-${this.series.bodyId}.csv`, text: seriesCsv(this.series) } : null;
+  }
+
   /** Starts sound on the first user gesture, as browsers require. */
   async enableAudio(): Promise<void> {
     if (this.state.audio !== 'waiting-for-gesture') return;
@@ -165,6 +223,8 @@ class AppController implements DraftController {
 
   private set(patch: Partial<DraftState>): void {
     this.state = { ...this.state, ...patch };
+    // Readouts follow the time, whoever moved it.
+    if (patch.timeS !== undefined && this.series) this.state.readouts = readoutsAt(this.series, this.state.timeS * this.state.fps);
     for (const listener of this.listeners) listener();
   }
 }

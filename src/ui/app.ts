@@ -1,14 +1,16 @@
 /**
  * <wd-app>: the WorldDraft page. Prompt bar on top, the viewport with its backend badge, playback
- * controls under it, and the spec panel on the side. main.ts creates the controller, draws into
+ * controls under it, and a side panel with two tabs: the scene (interpretation and editable spec) and
+ * the teacher's measurements. main.ts creates the controller, draws into
  * `canvas`, and hands the controller to this element.
  */
 import { html, css } from 'lit';
-import { customElement, query } from 'lit/decorators.js';
+import { customElement, query, state } from 'lit/decorators.js';
 import { DraftElement } from './draft-element.ts';
 import './prompt-bar.ts';
 import './transport.ts';
 import './spec-panel.ts';
+import './teaching-panel.ts';
 
 @customElement('wd-app')
 export class WorldDraftApp extends DraftElement {
@@ -25,13 +27,17 @@ export class WorldDraftApp extends DraftElement {
       padding: 3px 8px; border-radius: 6px; }
     .busy { position: absolute; top: 8px; right: 8px; background: rgba(255, 255, 255, 0.85); font-size: 12px; padding: 3px 8px; border-radius: 6px; }
     wd-transport { grid-area: transport; }
-    aside { grid-area: side; overflow: auto; background: white; border-radius: 10px; padding: 4px 12px 12px; }
+    aside { grid-area: side; overflow: auto; background: white; border-radius: 10px; padding: 8px 12px 12px; }
+    [role=tablist] { display: flex; gap: 4px; border-bottom: 1px solid #dde3ea; }
+    [role=tab] { font: inherit; border: 0; background: none; padding: 6px 10px; cursor: pointer; border-bottom: 2px solid transparent; color: #4a5868; }
+    [role=tab][aria-selected=true] { border-bottom-color: #1f5fbf; color: #1d2a3a; }
     @media (max-width: 900px) {
       :host { grid-template-columns: 1fr; grid-template-rows: auto 60vh auto auto; grid-template-areas: "head" "view" "transport" "side"; height: auto; }
     }
   `;
 
   @query('canvas') canvas!: HTMLCanvasElement;
+  @state() private sideTab: 'measure' | 'scene' = 'scene';
 
   override render() {
     const s = this.controller?.state;
@@ -47,7 +53,18 @@ export class WorldDraftApp extends DraftElement {
         ${s?.busy ? html`<span class="busy">simulating…</span>` : ''}
       </div>
       <wd-transport .controller=${this.controller}></wd-transport>
-      <aside><wd-spec-panel .controller=${this.controller}></wd-spec-panel></aside>
+      <aside>
+        <div role="tablist" aria-label="Side panel">
+          ${(['scene', 'measure'] as const).map((tab) => html`<button role="tab" id=${`tab-${tab}`} aria-controls=${`panel-${tab}`}
+            aria-selected=${this.sideTab === tab} @click=${() => { this.sideTab = tab; }}>${tab === 'scene' ? 'Scene' : 'Measure'}</button>`)}
+        </div>
+        <div role="tabpanel" id="panel-scene" aria-labelledby="tab-scene" ?hidden=${this.sideTab !== 'scene'}>
+          <wd-spec-panel .controller=${this.controller}></wd-spec-panel>
+        </div>
+        <div role="tabpanel" id="panel-measure" aria-labelledby="tab-measure" ?hidden=${this.sideTab !== 'measure'}>
+          ${this.sideTab === 'measure' ? html`<wd-teaching-panel .controller=${this.controller}></wd-teaching-panel>` : ''}
+        </div>
+      </aside>
     `;
   }
 }

@@ -4,6 +4,26 @@
  * is the lit reactive controller that re-renders a host element whenever the state changes.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { TeachingParameter, TeachingValues } from './teaching-parameters.ts';
+
+/** What the teaching panel reads for the selected body at the current time (SI units). */
+export interface BodyReadouts {
+  timeS: number;
+  positionM: [number, number, number];
+  velocityMps: [number, number, number];
+  speedMps: number;
+  maxHeightM: number;
+  rangeM: number;
+}
+
+export type PlotQuantity = 'height' | 'speed' | 'energy';
+
+/** Series sharing one time axis, ready for a chart; null marks "no value here". */
+export interface PlotData {
+  t: number[];
+  unit: string;
+  series: { label: string; values: (number | null)[] }[];
+}
 
 /** A stretch of the prompt and what it became (SceneSpec interpretation spans). */
 export interface PromptSpan {
@@ -34,6 +54,13 @@ export interface DraftState {
   error: string | null;
   /** Path-precise problems in the last edited spec ("bodies[0].massKg: …"); empty when it was valid. */
   specErrors: string[];
+  /** Counts the scenes loaded: anything derived from the scene can key on it. */
+  sceneRevision: number;
+  bodies: { id: string; name: string }[];
+  selectedBodyId: string | null;
+  readouts: BodyReadouts | null;
+  /** The teacher's slider values for the selected body. */
+  parameters: TeachingValues | null;
 }
 
 export interface DraftController {
@@ -48,6 +75,14 @@ export interface DraftController {
   seek(timeS: number): void;
   setSpeed(speed: number): void;
   setMuted(muted: boolean): void;
+  /** Moves one recorded frame forwards (1) or backwards (−1), pausing playback. */
+  stepFrame(direction: 1 | -1): void;
+  selectBody(id: string): void;
+  /** Changes a teaching parameter and re-simulates at once. */
+  setParameter(parameter: TeachingParameter, value: number): Promise<void>;
+  plotData(quantity: PlotQuantity, withAnalytic: boolean): PlotData | null;
+  /** The plotted quantities of the selected body as CSV. */
+  exportCsv(): { filename: string; text: string } | null;
 }
 
 export class ControllerBinding implements ReactiveController {

@@ -1,6 +1,7 @@
 /**
  * <wd-transport>: playback controls. Play/pause, restart, a scrubber over the timeline, the time
- * readout, speed from 0.25× to 2×, and sound on/off. Keyboard: space toggles play, arrows step one frame.
+ * readout, speed from 0.25× to 2×, one-frame steps back and forward, and sound on/off. Keyboard: the
+ * arrow keys on the scrubber step one frame.
  */
 import { html, css } from 'lit';
 import { customElement } from 'lit/decorators.js';
@@ -23,6 +24,8 @@ export class Transport extends DraftElement {
     return html`
       <button data-action="play" aria-label=${s.playing ? 'Pause' : 'Play'} @click=${() => (s.playing ? c.pause() : c.play())}>${s.playing ? 'Pause' : 'Play'}</button>
       <button data-action="restart" aria-label="Restart" @click=${() => c.restart()}>Restart</button>
+      <button data-action="step-back" aria-label="Previous frame" @click=${() => c.stepFrame(-1)}>◀︎</button>
+      <button data-action="step-forward" aria-label="Next frame" @click=${() => c.stepFrame(1)}>▶︎</button>
       <input type="range" aria-label="Time" min="0" max=${s.durationS} step=${1 / s.fps} .value=${String(s.timeS)}
         @input=${(e: Event) => c.seek(Number((e.target as HTMLInputElement).value))}
         @keydown=${this.onKey} />
@@ -41,8 +44,7 @@ export class Transport extends DraftElement {
     const c = this.controller;
     if (!c || (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft')) return;
     event.preventDefault();
-    c.pause();
-    c.seek(c.state.timeS + (event.key === 'ArrowRight' ? 1 : -1) / c.state.fps);
+    c.stepFrame(event.key === 'ArrowRight' ? 1 : -1);
   }
 }
 
