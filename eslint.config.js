@@ -1,6 +1,7 @@
 // Lint rules. The important ones enforce DESIGN.md's boundaries:
-// - scene/, sim/ (outside sim/gpu/) and audio/cues.ts are DOM-free and deterministic: no three, tone,
-//   lit or onnxruntime imports, and no wall clock or unseeded randomness.
+// - scene/, sim/ (outside sim/gpu/), audio/cues.ts and the export formats (export/ outside
+//   export/browser/) are DOM-free and deterministic: no three, tone, lit or onnxruntime imports, and no
+//   wall clock or unseeded randomness.
 import tseslint from 'typescript-eslint';
 
 const browserOnlyPackages = ['three', 'three/*', 'tone', 'lit', 'lit/*', 'onnxruntime-web', 'onnxruntime-web/*'];
@@ -14,8 +15,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/scene/**/*.ts', 'src/sim/**/*.ts', 'src/audio/cues.ts'],
-    ignores: ['src/sim/gpu/**'],
+    files: ['src/scene/**/*.ts', 'src/sim/**/*.ts', 'src/audio/cues.ts', 'src/export/**/*.ts'],
+    ignores: ['src/sim/gpu/**', 'src/export/browser/**'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{ group: browserOnlyPackages, message: 'scene/, sim/ and audio cues are DOM-free (DESIGN.md, Boundaries).' }],

@@ -23,7 +23,9 @@ import { timelineHash } from './sim/hash.ts';
 import type { SimTimeline } from './sim/timeline.ts';
 import { chooseBackend, parseBackendOverride } from './render/backend.ts';
 import { SceneView } from './render/scene-view.ts';
+import { createRenderApi, type RenderApi } from './render/api.ts';
 import { extractCues, type AudioCue } from './audio/cues.ts';
+import { decodeShare, encodeShare, SHARE_PARAM, sharePayloadFromHash, ShareLinkError } from './export/share.ts';
 import { AudioEngine, renderOffline } from './audio/engine.ts';
 
 export const DEFAULT_PROMPT = 'a basketball drops from 2 meters onto a wooden floor and bounces';
@@ -41,6 +43,8 @@ export interface WorldDraftApi {
   cues(): AudioCue[];
   /** The current scene's sound, rendered offline, mono. */
   renderAudio(durationS: number): Promise<{ sampleRate: number; samples: number[] }>;
+  /** Shots, styles, aspect and conditioning passes (render/api.ts). */
+  render: RenderApi;
 }
 
 declare global {
@@ -77,6 +81,23 @@ class AppController implements DraftController {
 
   async runSpecJson(text: string): Promise<void> {
     await this.load(() => parseSceneSpecJson(text));
+  }
+
+  showError(message: string): void {
+    this.set({ error: message });
+  }
+
+  /** Loads the scene of a share link's payload; false (with the error shown) when it is unreadable. */
+  async runShared(payload: string): Promise<boolean> {
+    await this.load(() => decodeShare(payload));
+    return this.state.error === null;
+  }
+
+  shareLink(): string | null {
+    if (!this.spec) return null;
+    const url = new URL(location.href);
+    url.hash = `${SHARE_PARAM}=${encodeShare(this.spec)}`;
+    return url.href;
   }
 
   /** Builds a spec, simulates it and shows it; on any failure the current scene stays as it was. */
@@ -230,7 +251,7 @@ class AppController implements DraftController {
 }
 
 function userMessage(error: unknown): string {
-  if (error instanceof PromptError) return error.message;
+  if (error instanceof PromptError || error instanceof ShareLinkError) return error.message;
   if (error instanceof SceneSpecError) {
     const more = error.issues.length > 1 ? ` and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''}` : '';
     return `The scene is invalid (${error.issues[0]}${more}); fix it and run it again.`;
@@ -296,10 +317,19 @@ async function start(): Promise<void> {
       const buffer = await renderOffline(api.cues(), durationS);
       return { sampleRate: buffer.sampleRate, samples: Array.from(buffer.getChannelData(0)) };
     },
+    render: createRenderApi(view, () => controller.requestRender()),
   };
   window.worlddraft = api;
 
-  await controller.runPrompt(DEFAULT_PROMPT);
+  // A share link reproduces its scene; anything else opens on the default prompt. A damaged link's
+  // message stays on screen over the default scene.
+  const shared = sharePayloadFromHash(location.hash);
+  const linkOk = shared !== null && (await controller.runShared(shared));
+  if (!linkOk) {
+    const linkError = controller.state.error;
+    await controller.runPrompt(DEFAULT_PROMPT);
+    if (linkError) controller.showError(linkError);
+  }
 }
 
 void start();

@@ -1,7 +1,7 @@
 /**
  * <wd-app>: the WorldDraft page. Prompt bar on top, the viewport with its backend badge, playback
  * controls under it, and a side panel with two tabs: the scene (interpretation and editable spec) and
- * the teacher's measurements. main.ts creates the controller, draws into
+ * the teacher's measurements. A scene file dropped anywhere on the page opens. main.ts creates the controller, draws into
  * `canvas`, and hands the controller to this element.
  */
 import { html, css } from 'lit';
@@ -38,6 +38,17 @@ export class WorldDraftApp extends DraftElement {
 
   @query('canvas') canvas!: HTMLCanvasElement;
   @state() private sideTab: 'measure' | 'scene' = 'scene';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Drop a scene file anywhere on the page to open it.
+    this.addEventListener('dragover', (event) => event.preventDefault());
+    this.addEventListener('drop', (event) => {
+      event.preventDefault();
+      const file = event.dataTransfer?.files[0];
+      if (file) void file.text().then((text) => this.controller?.runSpecJson(text));
+    });
+  }
 
   override render() {
     const s = this.controller?.state;

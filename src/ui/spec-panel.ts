@@ -1,10 +1,11 @@
 /**
  * <wd-spec-panel>: what the prompt became. The words that were not understood (as chips), the
  * assumptions the parser made, and the full SceneSpec JSON, which the user can edit and run again:
- * an invalid edit lists path-precise errors and keeps the last good scene. Everything is rendered as text.
+ * an invalid edit lists path-precise errors and keeps the last good scene. Scenes save to and open from
+ * .json files, and a share link reproduces the scene exactly. Everything is rendered as text.
  */
 import { html, css } from 'lit';
-import { customElement, query } from 'lit/decorators.js';
+import { customElement, query, state } from 'lit/decorators.js';
 import { DraftElement } from './draft-element.ts';
 
 @customElement('wd-spec-panel')
@@ -20,10 +21,43 @@ export class SpecPanel extends DraftElement {
       border-radius: 8px; border: 0; font: 12px ui-monospace, monospace; resize: vertical; }
     .actions { display: flex; gap: 8px; margin-top: 6px; }
     button { font: inherit; padding: 5px 10px; border-radius: 6px; border: 1px solid #9aa6b2; background: white; cursor: pointer; }
+    .note { color: #2a6b3c; margin: 6px 0 0; min-height: 1em; }
     .errors { color: #a4161a; margin: 6px 0 0; padding-left: 18px; font-family: ui-monospace, monospace; font-size: 12px; }
   `;
 
   @query('textarea') private editor!: HTMLTextAreaElement;
+  @query('input[type=file]') private fileInput!: HTMLInputElement;
+  @state() private notice = '';
+
+  private saveScene(): void {
+    const json = this.controller?.state.specJson;
+    if (!json) return;
+    const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = 'worlddraft-scene.json';
+    link.click();
+    URL.revokeObjectURL(url);
+  }
+
+  private async openScene(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) await this.controller?.runSpecJson(await file.text());
+  }
+
+  private async copyShareLink(): Promise<void> {
+    const link = this.controller?.shareLink();
+    if (!link) return;
+    history.replaceState(null, '', link);
+    try {
+      await navigator.clipboard.writeText(link);
+      this.notice = 'Share link copied; it is also in the address bar.';
+    } catch {
+      this.notice = 'The share link is in the address bar (the clipboard is not available here).';
+    }
+  }
 
   override render() {
     const s = this.controller?.state;
@@ -41,6 +75,13 @@ export class SpecPanel extends DraftElement {
         <button data-action="run-spec" @click=${() => this.controller?.runSpecJson(this.editor.value)}>Run edited spec</button>
         <button data-action="reset-spec" @click=${() => { this.editor.value = s.specJson; }}>Reset</button>
       </div>
+      <div class="actions">
+        <button data-action="save-scene" @click=${this.saveScene}>Save scene…</button>
+        <button data-action="open-scene" @click=${() => this.fileInput.click()}>Open scene…</button>
+        <input type="file" accept=".json,application/json" hidden @change=${this.openScene} />
+        <button data-action="share" @click=${this.copyShareLink}>Copy share link</button>
+      </div>
+      <p class="note" role="status">${this.notice}</p>
       ${s.specErrors.length ? html`<ul class="errors" role="alert" data-testid="spec-errors">${s.specErrors.map((e) => html`<li>${e}</li>`)}</ul>` : ''}
     `;
   }
