@@ -26,6 +26,7 @@ import { SceneView } from './render/scene-view.ts';
 import { createRenderApi, type RenderApi } from './render/api.ts';
 import { extractCues, type AudioCue } from './audio/cues.ts';
 import { decodeShare, encodeShare, SHARE_PARAM, sharePayloadFromHash, ShareLinkError } from './export/share.ts';
+import { exportGlb } from './export/gltf.ts';
 import { AudioEngine, renderOffline } from './audio/engine.ts';
 
 export const DEFAULT_PROMPT = 'a basketball drops from 2 meters onto a wooden floor and bounces';
@@ -91,6 +92,15 @@ class AppController implements DraftController {
   async runShared(payload: string): Promise<boolean> {
     await this.load(() => decodeShare(payload));
     return this.state.error === null;
+  }
+
+  async exportGlb(): Promise<Uint8Array | null> {
+    if (!this.spec || !this.timeline) return null;
+    const camera = this.view.camera;
+    const target = this.view.target;
+    return exportGlb(this.spec, this.timeline, {
+      cameras: [{ name: 'viewport', positionM: camera.position.toArray(), targetM: target, fovDeg: camera.fov }],
+    });
   }
 
   shareLink(): string | null {

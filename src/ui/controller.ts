@@ -69,6 +69,8 @@ export interface DraftController {
   runPrompt(text: string): Promise<void>;
   /** Runs an edited SceneSpec (JSON text); an invalid one leaves the current scene in place. */
   runSpecJson(text: string): Promise<void>;
+  /** The scene as an animated binary glTF, with the viewport's camera. */
+  exportGlb(): Promise<Uint8Array | null>;
   /** A URL that reproduces the current scene exactly (prompt, seed and edits), or null before one. */
   shareLink(): string | null;
   play(): void;

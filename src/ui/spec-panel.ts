@@ -2,11 +2,13 @@
  * <wd-spec-panel>: what the prompt became. The words that were not understood (as chips), the
  * assumptions the parser made, and the full SceneSpec JSON, which the user can edit and run again:
  * an invalid edit lists path-precise errors and keeps the last good scene. Scenes save to and open from
- * .json files, and a share link reproduces the scene exactly. Everything is rendered as text.
+ * .json files, a share link reproduces the scene exactly, and the animated scene exports as .glb.
+ * Everything is rendered as text.
  */
 import { html, css } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { DraftElement } from './draft-element.ts';
+import { downloadFile } from './download.ts';
 
 @customElement('wd-spec-panel')
 export class SpecPanel extends DraftElement {
@@ -31,13 +33,12 @@ export class SpecPanel extends DraftElement {
 
   private saveScene(): void {
     const json = this.controller?.state.specJson;
-    if (!json) return;
-    const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = 'worlddraft-scene.json';
-    link.click();
-    URL.revokeObjectURL(url);
+    if (json) downloadFile(new Blob([json], { type: 'application/json' }), 'worlddraft-scene.json');
+  }
+
+  private async downloadGlb(): Promise<void> {
+    const glb = await this.controller?.exportGlb();
+    if (glb) downloadFile(new Blob([glb as Uint8Array<ArrayBuffer>], { type: 'model/gltf-binary' }), 'worlddraft-scene.glb');
   }
 
   private async openScene(event: Event): Promise<void> {
@@ -80,6 +81,9 @@ export class SpecPanel extends DraftElement {
         <button data-action="open-scene" @click=${() => this.fileInput.click()}>Open scene…</button>
         <input type="file" accept=".json,application/json" hidden @change=${this.openScene} />
         <button data-action="share" @click=${this.copyShareLink}>Copy share link</button>
+      </div>
+      <div class="actions">
+        <button data-action="export-glb" @click=${this.downloadGlb}>Export .glb</button>
       </div>
       <p class="note" role="status">${this.notice}</p>
       ${s.specErrors.length ? html`<ul class="errors" role="alert" data-testid="spec-errors">${s.specErrors.map((e) => html`<li>${e}</li>`)}</ul>` : ''}

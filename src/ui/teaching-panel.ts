@@ -11,6 +11,7 @@ import { customElement, query, state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uPlotCss from 'uplot/dist/uPlot.min.css?inline';
 import { DraftElement } from './draft-element.ts';
+import { downloadFile } from './download.ts';
 import type { PlotQuantity } from './controller.ts';
 import { TEACHING_PARAMETERS, type TeachingParameter } from './teaching-parameters.ts';
 
@@ -139,13 +140,7 @@ export class TeachingPanel extends DraftElement {
 
   private downloadCsv(): void {
     const csv = this.controller?.exportCsv();
-    if (!csv) return;
-    const url = URL.createObjectURL(new Blob([csv.text], { type: 'text/csv' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = csv.filename;
-    link.click();
-    URL.revokeObjectURL(url);
+    if (csv) downloadFile(new Blob([csv.text], { type: 'text/csv' }), csv.filename);
   }
 
   override disconnectedCallback(): void {
