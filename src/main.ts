@@ -23,7 +23,6 @@ import { timelineHash } from './sim/hash.ts';
 import type { SimTimeline } from './sim/timeline.ts';
 import { chooseBackend, parseBackendOverride } from './render/backend.ts';
 import { SceneView } from './render/scene-view.ts';
-import { createRenderApi, type RenderApi } from './render/api.ts';
 import { extractCues, type AudioCue } from './audio/cues.ts';
 import { decodeShare, encodeShare, SHARE_PARAM, sharePayloadFromHash, ShareLinkError } from './export/share.ts';
 import { exportGlb } from './export/gltf.ts';
@@ -44,8 +43,6 @@ export interface WorldDraftApi {
   cues(): AudioCue[];
   /** The current scene's sound, rendered offline, mono. */
   renderAudio(durationS: number): Promise<{ sampleRate: number; samples: number[] }>;
-  /** Shots, styles, aspect and conditioning passes (render/api.ts). */
-  render: RenderApi;
 }
 
 declare global {
@@ -327,7 +324,6 @@ async function start(): Promise<void> {
       const buffer = await renderOffline(api.cues(), durationS);
       return { sampleRate: buffer.sampleRate, samples: Array.from(buffer.getChannelData(0)) };
     },
-    render: createRenderApi(view, () => controller.requestRender()),
   };
   window.worlddraft = api;
 
