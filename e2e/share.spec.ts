@@ -69,6 +69,7 @@ test('the scene exports as an animated .glb that passes the glTF validator', asy
   await page.goto('/?renderer=webgl2');
   await ready(page);
   const download = page.waitForEvent('download');
+  await page.locator('wd-app').getByRole('tab', { name: 'Export' }).click();
   await page.locator('wd-app').getByRole('button', { name: 'Export .glb' }).click();
   const file = await download;
   expect(file.suggestedFilename()).toBe('worlddraft-scene.glb');

@@ -10,7 +10,7 @@
  * sets one sentence in `state.error`.
  */
 import './ui/app.ts';
-import type { DraftController, DraftState, PlotData, PlotQuantity } from './ui/controller.ts';
+import type { DraftController, DraftState, PlotData, PlotQuantity, VideoSettings } from './ui/controller.ts';
 import { teachingValues, withTeachingParameter, type TeachingParameter } from './ui/teaching-parameters.ts';
 import { analyticFlightHeight, bodySeries, readoutsAt, seriesCsv, type BodySeries } from './sim/measure.ts';
 import { advancePlayback, type PlaybackState } from './ui/playback.ts';
@@ -23,9 +23,11 @@ import { timelineHash } from './sim/hash.ts';
 import type { SimTimeline } from './sim/timeline.ts';
 import { chooseBackend, parseBackendOverride } from './render/backend.ts';
 import { SceneView } from './render/scene-view.ts';
+import { createRenderApi, type RenderApi } from './render/api.ts';
 import { extractCues, type AudioCue } from './audio/cues.ts';
 import { decodeShare, encodeShare, SHARE_PARAM, sharePayloadFromHash, ShareLinkError } from './export/share.ts';
 import { exportGlb } from './export/gltf.ts';
+import { decodeFrameAt, exportVideo } from './export/browser/video.ts';
 import { AudioEngine, renderOffline } from './audio/engine.ts';
 
 export const DEFAULT_PROMPT = 'a basketball drops from 2 meters onto a wooden floor and bounces';
@@ -43,6 +45,11 @@ export interface WorldDraftApi {
   cues(): AudioCue[];
   /** The current scene's sound, rendered offline, mono. */
   renderAudio(durationS: number): Promise<{ sampleRate: number; samples: number[] }>;
+  /** The frame at time t rendered at exactly width × height, and the same frame decoded from a video. */
+  captureAt(tS: number, width: number, height: number): Promise<{ width: number; height: number; rgba: number[] }>;
+  decodeVideoFrame(bytes: number[], tS: number): Promise<{ width: number; height: number; rgba: number[] }>;
+  /** Shots, styles, aspect and conditioning passes (render/api.ts). */
+  render: RenderApi;
 }
 
 declare global {
@@ -55,7 +62,7 @@ class AppController implements DraftController {
   state: DraftState = {
     prompt: '', spans: [], specJson: '', unknownWords: [], specErrors: [], assumptions: [], durationS: 0, fps: 60, timeS: 0,
     playing: false, speed: 1, backend: null, audio: 'waiting-for-gesture', busy: false, error: null,
-    sceneRevision: 0, bodies: [], selectedBodyId: null, readouts: null, parameters: null,
+    sceneRevision: 0, bodies: [], selectedBodyId: null, readouts: null, parameters: null, exportProgress: null,
   };
   timeline: SimTimeline | null = null;
   private spec: SceneSpec | null = null;
@@ -89,6 +96,41 @@ class AppController implements DraftController {
   async runShared(payload: string): Promise<boolean> {
     await this.load(() => decodeShare(payload));
     return this.state.error === null;
+  }
+
+  async exportVideo(settings: VideoSettings, signal: AbortSignal): Promise<Uint8Array | null> {
+    const timeline = this.timeline;
+    if (!timeline) return null;
+    this.pause();
+    const durationS = this.state.durationS;
+    this.set({ exportProgress: { framesDone: 0, framesTotal: Math.round(durationS * settings.fps) } });
+    try {
+      // Opus wants 48 kHz.
+      const audio = await renderOffline(extractCues(timeline), durationS, { sampleRate: 48000, channels: 2 });
+      return await this.view.atExportSize(settings.width, settings.height, () => exportVideo({
+        ...settings,
+        durationS,
+        audio,
+        signal,
+        frameAt: (tS) => {
+          this.view.showTime(tS);
+          return this.view.capture();
+        },
+        onProgress: (framesDone, framesTotal) => this.set({ exportProgress: { framesDone, framesTotal } }),
+      }));
+    } finally {
+      this.needsRender = true;
+      this.set({ exportProgress: null });
+    }
+  }
+
+  async exportPng(): Promise<Blob | null> {
+    if (!this.timeline) return null;
+    this.view.showTime(this.state.timeS);
+    const image = this.view.capture();
+    const canvas = new OffscreenCanvas(image.width, image.height);
+    canvas.getContext('2d')!.putImageData(image, 0, 0);
+    return canvas.convertToBlob({ type: 'image/png' });
   }
 
   async exportGlb(): Promise<Uint8Array | null> {
@@ -320,10 +362,20 @@ async function start(): Promise<void> {
       return view.projectBody(index);
     },
     cues: () => (controller.timeline ? extractCues(controller.timeline) : []),
+    captureAt: (tS, width, height) => view.atExportSize(width, height, async () => {
+      view.showTime(tS);
+      const image = view.capture();
+      return { width: image.width, height: image.height, rgba: Array.from(image.data) };
+    }),
+    decodeVideoFrame: async (bytes, tS) => {
+      const image = await decodeFrameAt(Uint8Array.from(bytes), tS);
+      return { width: image.width, height: image.height, rgba: Array.from(image.data) };
+    },
     renderAudio: async (durationS) => {
       const buffer = await renderOffline(api.cues(), durationS);
       return { sampleRate: buffer.sampleRate, samples: Array.from(buffer.getChannelData(0)) };
     },
+    render: createRenderApi(view, () => controller.requestRender()),
   };
   window.worlddraft = api;
 

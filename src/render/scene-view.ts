@@ -1,25 +1,35 @@
 /**
- * SceneView: the three.js view of a scene, posed from its SimTimeline.
+ * SceneView: the three.js view of a scene, posed from its SimTimeline, with shot cameras, styles and
+ * exact conditioning passes.
  *
- *   SceneSpec ──► meshes (bodies from their shapes, statics from scene/geometry.ts parts)
- *   SimTimeline ─► samplePose(t) ──► mesh transforms ──► WebGPURenderer (WebGPU or its WebGL2 backend)
+ *   SceneSpec ──► meshes (bodies from their shapes, statics from scene/geometry.ts parts), each with a
+ *                 style-independent Surface and an instance id (bodies 1..N, then statics by owner)
+ *   SimTimeline ─► samplePose(t) ──► mesh transforms
+ *   shots.ts ────► shot camera at t (when the spec has shots; else the automatic framing + OrbitControls)
+ *   styles.ts ───► materials + post pipeline ──► WebGPURenderer (WebGPU or its WebGL2 backend)
+ *   gbuffer.ts ──► depth / normals / ids ──► pass-math.ts ──► flow, tracks, semantic, edges
  *
  * One renderer class serves both backends (three's WebGPURenderer with `forceWebGL` for WebGL2), so
- * node materials and later passes are written once. The camera frames the bodies' bounding box over the
- * whole timeline unless the spec fixes it; OrbitControls lets the user look around.
+ * node materials and passes are written once. The drawing buffer always has the chosen output aspect
+ * (16:9, 9:16, 1:1, 2.39:1, or the element's own); the canvas is shown with `object-fit: contain`.
  *
- * Ownership: `dispose()` frees every geometry, material and texture, the controls and the renderer.
+ * Ownership: `dispose()` frees every geometry, material and texture, the style kit, the geometry
+ * buffers, the controls and the renderer; it is idempotent.
  */
 import * as THREE from 'three/webgpu';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { ConvexGeometry } from 'three/addons/geometries/ConvexGeometry.js';
-import type { BodySpec, SceneSpec } from '../scene/spec.ts';
-import { boundingRadiusM, groundParts, itemParts, shapeParts, type PartShape, type StaticPart } from '../scene/geometry.ts';
+import type { BodySpec, SceneSpec, ShotSpec } from '../scene/spec.ts';
+import { boundingRadiusM, groundParts, itemParts, partsBounds, shapeParts, type PartShape, type StaticPart } from '../scene/geometry.ts';
 import { MATERIALS } from '../scene/materials.ts';
 import type { SimTimeline } from '../sim/timeline.ts';
 import { samplePose } from '../sim/sample.ts';
 import type { Backend } from './backend.ts';
-import { checkerTexture, lookFor, seamTexture } from './appearance.ts';
+import { lookFor } from './appearance.ts';
+import { GBuffer } from './gbuffer.ts';
+import { ADE20K, boxSurfacePoints, canny, computeFlow, computeTracks, depthToUint16Mm, fibonacciSphere, semanticClass, semanticImage, type GeometryFrame, type PassCamera, type Quat } from './pass-math.ts';
+import { ASPECT_RATIOS, boxAround, frameRect, planShots, shotAt, shotCamera, shotProgress, unionBoxes, type AspectName, type Box3, type ShotPlan, type Vec3 } from './shots.ts';
+import { StyleKit, type StyleName, type Surface } from './styles.ts';
 
 const BACKGROUND = new THREE.Color('#dfe6ee');
 /** The automatic camera frames what the bodies do in the first seconds, and the static set. */
@@ -27,14 +37,61 @@ const FRAMING_WINDOW_S = 1.2;
 /** Ground checker tile, metres. */
 const GROUND_TILE_M = 0.5;
 
+/** One instance in the passes: what the id stands for. */
+export interface InstanceInfo {
+  id: number;
+  /** Body or environment item id from the SceneSpec. */
+  ownerId: string;
+  kind: string;
+  isStatic: boolean;
+  /** ADE20K class name and index. */
+  category: string;
+  ade20kIndex: number;
+}
+
+/** Every conditioning pass of one frame. Row 0 is the top of the image. */
+export interface FramePasses {
+  width: number;
+  height: number;
+  timeS: number;
+  /** Linear metric depth (m), 0 = no surface. */
+  depth: Float32Array;
+  /** The same in unsigned 16-bit millimetres. */
+  depth16: Uint16Array;
+  /** View-space unit normals, OpenGL convention (x right, y up, z towards the camera). */
+  normals: Float32Array;
+  ids: Uint16Array;
+  instances: InstanceInfo[];
+  /** ADE20K-palette RGBA. */
+  semantic: Uint8ClampedArray;
+  /** Forward flow to the next recorded frame (1/fps later), px per frame, and its masks. */
+  flow: Float32Array;
+  flowValid: Uint8Array;
+  occluded: Uint8Array;
+  disoccluded: Uint8Array;
+}
+
 export class SceneView {
   readonly camera = new THREE.PerspectiveCamera(40, 16 / 9, 0.01, 500);
   private readonly scene = new THREE.Scene();
   private readonly content = new THREE.Group();
   private readonly sun = new THREE.DirectionalLight('#ffffff', 2.4);
+  private readonly hemisphere = new THREE.HemisphereLight('#f4f7ff', '#6b6256', 1.1);
   private readonly controls: OrbitControls;
+  private readonly gbuffer: GBuffer;
   private bodyMeshes: THREE.Object3D[] = [];
   private timeline: SimTimeline | null = null;
+  private spec: SceneSpec | null = null;
+  private plans: ShotPlan[] = [];
+  private sweptBoxes = new Map<number, Box3>();
+  private obstacles: Box3[] = [];
+  private instances: InstanceInfo[] = [];
+  private styleKit: StyleKit;
+  private aspect: AspectName | null = null;
+  private hostSize: [number, number] = [16, 9];
+  private timeS = 0;
+  /** 'shots': the shot cameras drive the view; 'free': automatic framing and OrbitControls. */
+  private cameraMode: 'shots' | 'free' = 'free';
   private disposed = false;
 
   private constructor(private readonly renderer: THREE.WebGPURenderer, readonly backend: Backend) {
@@ -42,13 +99,18 @@ export class SceneView {
     renderer.shadowMap.enabled = true;
     renderer.shadowMap.type = THREE.PCFShadowMap;
     this.scene.background = BACKGROUND;
-    this.scene.add(new THREE.HemisphereLight('#f4f7ff', '#6b6256', 1.1));
+    this.scene.add(this.hemisphere);
     this.sun.castShadow = true;
     this.sun.shadow.mapSize.set(2048, 2048);
     this.sun.shadow.bias = -0.0005;
     this.scene.add(this.sun, this.sun.target, this.content);
     this.controls = new OrbitControls(this.camera, renderer.domElement);
     this.controls.enableDamping = false;
+    // Dragging takes the camera off the shot until the next scene or setCameraMode('shots').
+    this.controls.addEventListener('start', () => { this.cameraMode = 'free'; });
+    this.gbuffer = new GBuffer(renderer);
+    this.styleKit = new StyleKit('standard', renderer, this.scene, this.camera);
+    renderer.domElement.style.objectFit = 'contain';
   }
 
   /** Creates the renderer on `canvas` with the chosen backend and waits until it can draw. */
@@ -59,38 +121,97 @@ export class SceneView {
     return new SceneView(renderer, backend);
   }
 
-  /** Rebuilds the view for a new scene and its timeline. */
+  get style(): StyleName { return this.styleKit.style; }
+  get shotPlans(): readonly ShotPlan[] { return this.plans; }
+  get mode(): 'shots' | 'free' { return this.cameraMode; }
+
+  /** Rebuilds the view for a new scene and its timeline; the style is the spec's. */
   setScene(spec: SceneSpec, timeline: SimTimeline): void {
     this.clearContent();
     this.timeline = timeline;
+    this.spec = spec;
+    this.styleKit.dispose();
+    this.styleKit = new StyleKit(spec.style, this.renderer, this.scene, this.camera);
     const statics: StaticPart[] = [
       ...(spec.environment.ground ? groundParts(spec.environment.ground) : []),
       ...spec.environment.items.flatMap(itemParts),
     ];
-    const surfaceMaterial = new Map<string, string>();
-    if (spec.environment.ground) surfaceMaterial.set(spec.environment.ground.id, spec.environment.ground.material);
-    for (const item of spec.environment.items) surfaceMaterial.set(item.id, item.material);
-    for (const part of statics) this.content.add(this.staticMesh(part, surfaceMaterial.get(part.ownerId) as keyof typeof MATERIALS, part.ownerId === spec.environment.ground?.id));
-    this.bodyMeshes = spec.bodies.map((body) => this.bodyMesh(body));
+    const owners = new Map<string, { material: string; kind: string }>();
+    if (spec.environment.ground) owners.set(spec.environment.ground.id, { material: spec.environment.ground.material, kind: 'floor' });
+    for (const item of spec.environment.items) owners.set(item.id, { material: item.material, kind: item.kind });
+    this.instances = spec.bodies.map((b, i) => this.instance(i + 1, b.id, b.kind, false));
+    const staticIds = new Map<string, number>();
+    for (const part of statics) {
+      const owner = owners.get(part.ownerId) ?? { material: 'wood', kind: 'wall' };
+      if (!staticIds.has(part.ownerId)) {
+        const id = spec.bodies.length + staticIds.size + 1;
+        staticIds.set(part.ownerId, id);
+        this.instances.push(this.instance(id, part.ownerId, owner.kind, true));
+      }
+      this.content.add(this.staticMesh(part, owner.material as keyof typeof MATERIALS, owner.kind, part.ownerId === spec.environment.ground?.id, staticIds.get(part.ownerId)!));
+    }
+    let ballNumber = 0;
+    this.bodyMeshes = spec.bodies.map((body, i) => this.bodyMesh(body, i + 1, body.kind === 'billiard-ball' ? ballNumber++ : 0));
     this.content.add(...this.bodyMeshes);
+    this.obstacles = statics.map((p) => { const [min, max] = partsBounds([p]); return { min, max }; });
+    this.plans = planShots(spec, timeline.shotCuts);
+    this.sweptBoxes.clear();
     this.frameCamera(spec, timeline);
+    this.applyStyle();
+    this.cameraMode = spec.shots.length > 0 ? 'shots' : 'free';
     this.showTime(0);
   }
 
-  /** Poses every body at time t (seconds) of the timeline. */
+  /** Switches the look live; the scene stays. */
+  setStyle(style: StyleName): void {
+    if (style === this.styleKit.style) return;
+    this.styleKit.dispose();
+    this.styleKit = new StyleKit(style, this.renderer, this.scene, this.camera);
+    this.applyStyle();
+  }
+
+  /** Output aspect (null: the element's own); the drawing buffer takes that shape. */
+  setAspect(aspect: AspectName | null): void {
+    this.aspect = aspect;
+    this.resize(...this.hostSize);
+  }
+
+  get aspectName(): AspectName | null { return this.aspect; }
+
+  /** 'shots' puts the camera back on the shot list; 'free' hands it to OrbitControls. */
+  setCameraMode(mode: 'shots' | 'free'): void {
+    this.cameraMode = mode;
+    this.showTime(this.timeS);
+  }
+
+  /** Replaces the spec's shots (from the shot list UI) without re-simulating. */
+  setShots(shots: ShotSpec[]): void {
+    if (!this.spec || !this.timeline) return;
+    this.spec = { ...this.spec, shots };
+    this.plans = planShots(this.spec, []);
+    this.sweptBoxes.clear();
+    this.cameraMode = shots.length ? 'shots' : 'free';
+    this.showTime(this.timeS);
+  }
+
+  /** Poses every body, and the shot camera, at time t (seconds) of the timeline. */
   showTime(tS: number): void {
     if (!this.timeline) return;
+    this.timeS = tS;
     const pose = samplePose(this.timeline, tS);
     this.bodyMeshes.forEach((mesh, i) => {
       mesh.position.fromArray(pose.positions[i]);
       mesh.quaternion.fromArray(pose.quaternions[i]);
     });
+    if (this.cameraMode === 'shots') this.applyShotCamera(tS);
   }
 
   render(): void {
     if (this.disposed) return;
-    this.controls.update();
-    this.renderer.render(this.scene, this.camera);
+    if (this.cameraMode === 'free') this.controls.update();
+    const canvas = this.renderer.domElement;
+    this.styleKit.beforeRender(canvas.width, canvas.height, this.timeS);
+    this.styleKit.render();
   }
 
   /**
@@ -115,6 +236,17 @@ export class SceneView {
     return [((p.x + 1) / 2) * canvas.width, ((1 - p.y) / 2) * canvas.height];
   }
 
+  /** Body `index`'s world position now (a copy). */
+  bodyPosition(index: number): THREE.Vector3 {
+    return this.bodyMeshes[index].position.clone();
+  }
+
+  /** The drawing-buffer size, pixels. */
+  get size(): [number, number] {
+    const c = this.renderer.domElement;
+    return [c.width, c.height];
+  }
+
   /** The point the viewport camera orbits and looks at, metres. */
   get target(): [number, number, number] {
     return this.controls.target.toArray();
@@ -122,9 +254,108 @@ export class SceneView {
 
   resize(widthPx: number, heightPx: number): void {
     if (widthPx <= 0 || heightPx <= 0) return;
-    this.renderer.setSize(widthPx, heightPx, false);
-    this.camera.aspect = widthPx / heightPx;
+    this.hostSize = [widthPx, heightPx];
+    const rect = frameRect(widthPx, heightPx, this.aspect ? ASPECT_RATIOS[this.aspect] : null);
+    this.renderer.setSize(Math.max(rect.w, 1), Math.max(rect.h, 1), false);
+    this.camera.aspect = rect.w / rect.h;
     this.camera.updateProjectionMatrix();
+    if (this.cameraMode === 'shots') this.showTime(this.timeS);
+  }
+
+  /**
+   * Runs `work` with the renderer at exactly width × height pixels (pixel ratio 1, no letterbox), for
+   * exports; the viewport's own size comes back afterwards, whatever happens.
+   */
+  async atExportSize<T>(width: number, height: number, work: () => Promise<T>): Promise<T> {
+    const pixelRatio = this.renderer.getPixelRatio();
+    const [hostWidth, hostHeight] = this.hostSize;
+    this.renderer.setPixelRatio(1);
+    this.renderer.setSize(width, height, false);
+    this.camera.aspect = width / height;
+    this.camera.updateProjectionMatrix();
+    try {
+      return await work();
+    } finally {
+      this.renderer.setPixelRatio(pixelRatio);
+      this.resize(hostWidth, hostHeight);
+    }
+  }
+
+  /** The id → body/item map of the instance-id pass. */
+  instanceMap(): InstanceInfo[] {
+    return this.instances.map((i) => ({ ...i }));
+  }
+
+  /** Exact depth, normals and ids at time t, from the camera at t, at the drawing-buffer size (or given). */
+  async geometryAt(tS: number, size = this.size): Promise<GeometryFrame & { normals: Float32Array }> {
+    const [width, height] = size;
+    const saved = this.timeS;
+    this.showTime(tS);
+    if (this.cameraMode === 'free') this.controls.update();
+    const aspect = this.camera.aspect;
+    this.camera.aspect = width / height;
+    this.camera.updateProjectionMatrix();
+    if (this.cameraMode === 'shots') this.applyShotCamera(tS);
+    this.camera.updateMatrixWorld();
+    const passCamera: PassCamera = { viewMatrix: this.camera.matrixWorldInverse.toArray(), fovDeg: this.camera.fov, aspect: this.camera.aspect };
+    const poses = new Map<number, { position: Vec3; quaternion: Quat }>();
+    this.bodyMeshes.forEach((m, i) => poses.set(i + 1, { position: m.position.toArray() as Vec3, quaternion: m.quaternion.toArray() as Quat }));
+    try {
+      const buffers = await this.gbuffer.render(this.scene, this.camera, width, height, (mesh) => (mesh.userData.instanceId as number | undefined) ?? 0);
+      return { ...buffers, camera: passCamera, poses };
+    } finally {
+      this.camera.aspect = aspect;
+      this.camera.updateProjectionMatrix();
+      this.showTime(saved);
+    }
+  }
+
+  /** Every pass at time t; flow runs to t + 1/fps (one recorded frame). */
+  async passesAt(tS: number, size = this.size): Promise<FramePasses> {
+    const fps = this.timeline?.fps ?? 60;
+    const a = await this.geometryAt(tS, size);
+    const b = await this.geometryAt(tS + 1 / fps, size);
+    const flow = computeFlow(a, b);
+    const classOf = new Map(this.instances.map((i) => [i.id, i.category as keyof typeof ADE20K]));
+    const outdoor = this.spec?.environment.setting === 'outdoor';
+    return {
+      width: a.width, height: a.height, timeS: tS,
+      depth: a.depth, depth16: depthToUint16Mm(a.depth), normals: a.normals, ids: a.ids, instances: this.instanceMap(),
+      semantic: semanticImage(a.ids, classOf, outdoor ? 'sky' : 'wall'),
+      flow: flow.flow, flowValid: flow.valid, occluded: flow.occluded, disoccluded: flow.disoccluded,
+    };
+  }
+
+  /** Canny edges (255 on edges) of the beauty frame at time t, at the drawing-buffer size. */
+  edgesAt(tS: number): { width: number; height: number; edges: Uint8Array } {
+    const saved = this.timeS;
+    this.showTime(tS);
+    const image = this.capture();
+    this.showTime(saved);
+    return { width: image.width, height: image.height, edges: canny(image.data, image.width, image.height) };
+  }
+
+  /**
+   * Point tracks: about `pointsPerBody` surface points on each body, through `times`. Returns the N×T×2
+   * pixel array, the N×T visibility array and, per point, its body id.
+   */
+  async tracks(times: readonly number[], pointsPerBody = 64, size = this.size): Promise<{ n: number; t: number; tracks: Float32Array; visible: Uint8Array; bodyIds: string[] }> {
+    const points: Vec3[] = [], ids: number[] = [], bodyIds: string[] = [];
+    this.spec?.bodies.forEach((body, i) => {
+      const parts = shapeParts(body.shape);
+      for (const part of parts) {
+        const count = Math.max(4, Math.round(pointsPerBody / parts.length));
+        const rotation = new THREE.Quaternion(...part.quaternion), offset = new THREE.Vector3(...part.positionM);
+        for (const p of surfacePoints(part.shape, count)) {
+          points.push(new THREE.Vector3(...p).applyQuaternion(rotation).add(offset).toArray() as Vec3);
+          ids.push(i + 1);
+          bodyIds.push(body.id);
+        }
+      }
+    });
+    const frames: GeometryFrame[] = [];
+    for (const t of times) frames.push(await this.geometryAt(t, size));
+    return { ...computeTracks(points, ids, frames), bodyIds };
   }
 
   /** Frees every GPU resource; safe to call twice. */
@@ -132,22 +363,82 @@ export class SceneView {
     if (this.disposed) return;
     this.disposed = true;
     this.clearContent();
+    this.styleKit.dispose();
+    this.gbuffer.dispose();
     this.controls.dispose();
     this.renderer.dispose();
   }
 
-  /** A body: one mesh per primitive part, grouped under the body's pose. */
-  private bodyMesh(body: BodySpec): THREE.Object3D {
-    const look = lookFor(body.kind, body.material);
-    const material = new THREE.MeshStandardMaterial({ color: look.colorHex, roughness: look.roughness, metalness: look.metalness });
-    if (body.shape.type === 'sphere' && look.seamHex) {
-      material.map = seamTexture(look);
-      material.color.set('#ffffff');
+  private instance(id: number, ownerId: string, kind: string, isStatic: boolean): InstanceInfo {
+    const category = semanticClass(kind, isStatic);
+    return { id, ownerId, kind, isStatic, category, ade20kIndex: ADE20K[category].index };
+  }
+
+  private applyStyle(): void {
+    this.styleKit.configure({ hemisphere: this.hemisphere, sun: this.sun }, `#${BACKGROUND.getHexString()}`);
+    const made = new Map<Surface, THREE.Material>();
+    this.content.traverse((node) => {
+      if (!(node instanceof THREE.Mesh)) return;
+      const surface = node.userData.surface as Surface;
+      // Parts of one body share one material.
+      let material = made.get(surface);
+      if (!material) { material = this.styleKit.materialFor(surface); made.set(surface, material); }
+      node.material = material;
+    });
+  }
+
+  private applyShotCamera(tS: number): void {
+    if (!this.timeline || !this.spec || !this.plans.length) return;
+    const plan = shotAt(this.plans, tS);
+    const subject = this.subjectIndices(plan.shot);
+    const swept = this.sweptBox(plan, subject);
+    const pose = samplePose(this.timeline, Math.min(Math.max(tS, plan.startS), plan.endS));
+    const current = unionBoxes(subject.map((i) => boxAround(pose.positions[i], boundingRadiusM(this.spec!.bodies[i].shape))));
+    const a = samplePose(this.timeline, plan.startS), b = samplePose(this.timeline, plan.endS);
+    const i0 = subject[0];
+    const motionDir: Vec3 = [b.positions[i0][0] - a.positions[i0][0], 0, b.positions[i0][2] - a.positions[i0][2]];
+    const cam = shotCamera({
+      shot: plan.shot, progress: shotProgress(plan, tS), frameBox: plan.shot.move === 'tracking' ? current : swept, currentBox: current,
+      aspect: this.camera.aspect, obstacles: this.obstacles, motionDir, nearM: this.camera.near,
+    });
+    this.camera.fov = cam.fovDeg;
+    this.camera.position.fromArray(cam.positionM);
+    this.camera.up.fromArray(cam.up);
+    this.camera.lookAt(new THREE.Vector3(...cam.targetM));
+    this.camera.updateProjectionMatrix();
+    this.camera.updateMatrixWorld();
+  }
+
+  private subjectIndices(shot: ShotSpec): number[] {
+    const bodies = this.spec!.bodies;
+    const i = shot.subjectId ? bodies.findIndex((b) => b.id === shot.subjectId) : -1;
+    return i >= 0 ? [i] : bodies.map((_, k) => k);
+  }
+
+  /** The subject's bounds swept over the shot (sampled at 121 instants). */
+  private sweptBox(plan: ShotPlan, subject: number[]): Box3 {
+    const cached = this.sweptBoxes.get(plan.index);
+    if (cached) return cached;
+    const boxes: Box3[] = [];
+    const samples = 120;
+    for (let k = 0; k <= samples; k++) {
+      const pose = samplePose(this.timeline!, plan.startS + ((plan.endS - plan.startS) * k) / samples);
+      for (const i of subject) boxes.push(boxAround(pose.positions[i], boundingRadiusM(this.spec!.bodies[i].shape)));
     }
+    const box = unionBoxes(boxes);
+    this.sweptBoxes.set(plan.index, box);
+    return box;
+  }
+
+  /** A body: one mesh per primitive part, grouped under the body's pose. */
+  private bodyMesh(body: BodySpec, instanceId: number, ballNumber: number): THREE.Object3D {
+    const look = lookFor(body.kind, body.material);
+    const surface: Surface = { look, kind: body.kind, material: body.material, isGround: false, isStatic: false, shape: body.shape.type, ballNumber };
     const group = new THREE.Group();
     group.name = body.id;
     for (const part of shapeParts(body.shape)) {
-      const mesh = new THREE.Mesh(partGeometry(part.shape), material);
+      const mesh = new THREE.Mesh(partGeometry(part.shape));
+      mesh.userData = { surface, instanceId };
       mesh.position.fromArray(part.positionM);
       mesh.quaternion.fromArray(part.quaternion);
       mesh.castShadow = mesh.receiveShadow = true;
@@ -156,16 +447,14 @@ export class SceneView {
     return group;
   }
 
-  private staticMesh(part: StaticPart, materialName: keyof typeof MATERIALS, isGround: boolean): THREE.Mesh {
+  private staticMesh(part: StaticPart, materialName: keyof typeof MATERIALS, kind: string, isGround: boolean, instanceId: number): THREE.Mesh {
     const colorHex = MATERIALS[materialName].colorHex;
-    const material = new THREE.MeshStandardMaterial({ color: colorHex, roughness: 0.9 });
-    // Furniture and ramps are lifted a little from the ground's tone so a wooden ramp reads on a wooden floor.
-    if (!isGround) material.color.offsetHSL(0, -0.05, 0.08);
-    if (isGround && part.shape.type === 'box') {
-      material.map = checkerTexture(colorHex, part.shape.sizeM[0] / (GROUND_TILE_M * 2));
-      material.color.set('#ffffff');
-    }
-    const mesh = new THREE.Mesh(partGeometry(part.shape), material);
+    const surface: Surface = {
+      look: { colorHex, roughness: 0.9, metalness: 0 }, kind, material: materialName, isGround, isStatic: true, shape: part.shape.type,
+      groundTiles: isGround && part.shape.type === 'box' ? part.shape.sizeM[0] / (GROUND_TILE_M * 2) : undefined,
+    };
+    const mesh = new THREE.Mesh(partGeometry(part.shape));
+    mesh.userData = { surface, instanceId };
     mesh.name = part.ownerId;
     mesh.position.fromArray(part.positionM);
     mesh.quaternion.fromArray(part.quaternion);
@@ -189,17 +478,20 @@ export class SceneView {
     const center = box.getCenter(new THREE.Vector3());
     const radius = Math.max(box.getSize(new THREE.Vector3()).length() / 2, 0.15);
 
+    this.camera.up.set(0, 1, 0);
     if (spec.camera.mode === 'fixed') {
       this.camera.position.fromArray(spec.camera.positionM);
       this.camera.fov = spec.camera.fovDeg;
       this.controls.target.fromArray(spec.camera.targetM);
     } else {
+      this.camera.fov = 40;
       const distance = radius / Math.sin(THREE.MathUtils.degToRad(this.camera.fov / 2)) * 1.05;
       const direction = new THREE.Vector3(0.25, 0.35, 1).normalize();
       this.camera.position.copy(center).addScaledVector(direction, distance);
       this.controls.target.copy(center);
     }
-    this.camera.near = Math.max(radius / 200, 0.005);
+    // Shots may frame much closer than the automatic view: the near plane follows the smallest body.
+    this.camera.near = Math.min(Math.max(radius / 200, 0.005), Math.max(reach / 20, 0.002));
     this.camera.far = radius * 400;
     this.camera.updateProjectionMatrix();
     this.camera.lookAt(this.controls.target);
@@ -220,14 +512,33 @@ export class SceneView {
     for (const object of [...this.content.children]) {
       this.content.remove(object);
       object.traverse((node) => {
-        if (!(node instanceof THREE.Mesh)) return;
-        node.geometry.dispose();
-        const material = node.material as THREE.MeshStandardMaterial;
-        material.map?.dispose();
-        material.dispose(); // shared by a body's parts; disposing twice is harmless in three.js
+        if (node instanceof THREE.Mesh) node.geometry.dispose();
       });
     }
+    // Materials and textures belong to the style kit, which setScene and dispose() free.
     this.bodyMeshes = [];
+  }
+}
+
+/** Deterministic surface points of one primitive, in its own frame. */
+function surfacePoints(shape: PartShape, count: number): Vec3[] {
+  switch (shape.type) {
+    case 'sphere': return fibonacciSphere(count, shape.radiusM);
+    case 'box': return boxSurfacePoints(Math.ceil(count / 6), [shape.sizeM[0] / 2, shape.sizeM[1] / 2, shape.sizeM[2] / 2]);
+    case 'cylinder':
+    case 'capsule':
+    case 'cone': {
+      // Points on the lateral surface (a cone's radius shrinks to its apex).
+      const h = shape.heightM, r = shape.radiusM;
+      const span = shape.type === 'capsule' ? Math.max(h - 2 * r, 0) : h;
+      return Array.from({ length: count }, (_, i) => {
+        const y = ((i + 0.5) / count - 0.5) * span;
+        const rr = shape.type === 'cone' ? r * (0.5 - y / h) : r;
+        const a = i * 2.399963;
+        return [Math.cos(a) * rr, y, Math.sin(a) * rr] as Vec3;
+      });
+    }
+    case 'convex': return shape.pointsM.slice(0, count);
   }
 }
 
@@ -239,6 +550,25 @@ function partGeometry(shape: PartShape): THREE.BufferGeometry {
     case 'cylinder': return new THREE.CylinderGeometry(shape.radiusM, shape.radiusM, shape.heightM, 40);
     case 'capsule': return new THREE.CapsuleGeometry(shape.radiusM, Math.max(shape.heightM - 2 * shape.radiusM, 0), 8, 16);
     case 'cone': return new THREE.ConeGeometry(shape.radiusM, shape.heightM, 40);
-    case 'convex': return new ConvexGeometry(shape.pointsM.map((p) => new THREE.Vector3(...p)));
+    case 'convex': return withPlanarUvs(new ConvexGeometry(shape.pointsM.map((p) => new THREE.Vector3(...p))));
   }
+}
+
+/**
+ * ConvexGeometry has no texture coordinates, and the procedural materials read them: project each
+ * vertex onto the plane its face is most aligned with (box mapping), one metre per texture repeat.
+ */
+function withPlanarUvs(geometry: THREE.BufferGeometry): THREE.BufferGeometry {
+  const position = geometry.getAttribute('position');
+  const normal = geometry.getAttribute('normal');
+  const uvs = new Float32Array(position.count * 2);
+  for (let i = 0; i < position.count; i++) {
+    const [nx, ny, nz] = [Math.abs(normal.getX(i)), Math.abs(normal.getY(i)), Math.abs(normal.getZ(i))];
+    const [x, y, z] = [position.getX(i), position.getY(i), position.getZ(i)];
+    const [u, v] = ny >= nx && ny >= nz ? [x, z] : nx >= nz ? [z, y] : [x, y];
+    uvs[i * 2] = u;
+    uvs[i * 2 + 1] = v;
+  }
+  geometry.setAttribute('uv', new THREE.BufferAttribute(uvs, 2));
+  return geometry;
 }

@@ -1,7 +1,7 @@
 /**
  * <wd-app>: the WorldDraft page. Prompt bar on top, the viewport with its backend badge, playback
- * controls under it, and a side panel with two tabs: the scene (interpretation and editable spec) and
- * the teacher's measurements. A scene file dropped anywhere on the page opens. main.ts creates the controller, draws into
+ * controls under it, and a side panel with three tabs: the scene (interpretation and editable spec),
+ * the teacher's measurements, and exports. A scene file dropped anywhere on the page opens. main.ts creates the controller, draws into
  * `canvas`, and hands the controller to this element.
  */
 import { html, css } from 'lit';
@@ -10,7 +10,12 @@ import { DraftElement } from './draft-element.ts';
 import './prompt-bar.ts';
 import './transport.ts';
 import './spec-panel.ts';
+import './pass-view.ts';
 import './teaching-panel.ts';
+import './export-panel.ts';
+
+const SIDE_TABS = [['scene', 'Scene'], ['measure', 'Measure'], ['export', 'Export']] as const;
+type SideTab = typeof SIDE_TABS[number][0];
 
 @customElement('wd-app')
 export class WorldDraftApp extends DraftElement {
@@ -37,7 +42,7 @@ export class WorldDraftApp extends DraftElement {
   `;
 
   @query('canvas') canvas!: HTMLCanvasElement;
-  @state() private sideTab: 'measure' | 'scene' = 'scene';
+  @state() private sideTab: SideTab = 'scene';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -60,20 +65,24 @@ export class WorldDraftApp extends DraftElement {
       </header>
       <div class="view">
         <canvas aria-label="3D viewport: drag to orbit, scroll to zoom"></canvas>
+        <wd-pass-view></wd-pass-view>
         <span class="badge" data-testid="backend">${backend}</span>
         ${s?.busy ? html`<span class="busy">simulating…</span>` : ''}
       </div>
       <wd-transport .controller=${this.controller}></wd-transport>
       <aside>
         <div role="tablist" aria-label="Side panel">
-          ${(['scene', 'measure'] as const).map((tab) => html`<button role="tab" id=${`tab-${tab}`} aria-controls=${`panel-${tab}`}
-            aria-selected=${this.sideTab === tab} @click=${() => { this.sideTab = tab; }}>${tab === 'scene' ? 'Scene' : 'Measure'}</button>`)}
+          ${SIDE_TABS.map(([tab, label]) => html`<button role="tab" id=${`tab-${tab}`} aria-controls=${`panel-${tab}`}
+            aria-selected=${this.sideTab === tab} @click=${() => { this.sideTab = tab; }}>${label}</button>`)}
         </div>
         <div role="tabpanel" id="panel-scene" aria-labelledby="tab-scene" ?hidden=${this.sideTab !== 'scene'}>
           <wd-spec-panel .controller=${this.controller}></wd-spec-panel>
         </div>
         <div role="tabpanel" id="panel-measure" aria-labelledby="tab-measure" ?hidden=${this.sideTab !== 'measure'}>
           ${this.sideTab === 'measure' ? html`<wd-teaching-panel .controller=${this.controller}></wd-teaching-panel>` : ''}
+        </div>
+        <div role="tabpanel" id="panel-export" aria-labelledby="tab-export" ?hidden=${this.sideTab !== 'export'}>
+          <wd-export-panel .controller=${this.controller}></wd-export-panel>
         </div>
       </aside>
     `;

@@ -18,6 +18,14 @@ export interface BodyReadouts {
 
 export type PlotQuantity = 'height' | 'speed' | 'energy';
 
+/** A video export's settings: container, frame rate and exact size in pixels. */
+export interface VideoSettings {
+  format: 'webm' | 'mp4';
+  fps: number;
+  width: number;
+  height: number;
+}
+
 /** Series sharing one time axis, ready for a chart; null marks "no value here". */
 export interface PlotData {
   t: number[];
@@ -61,6 +69,8 @@ export interface DraftState {
   readouts: BodyReadouts | null;
   /** The teacher's slider values for the selected body. */
   parameters: TeachingValues | null;
+  /** A video export under way, or null. */
+  exportProgress: { framesDone: number; framesTotal: number } | null;
 }
 
 export interface DraftController {
@@ -69,6 +79,10 @@ export interface DraftController {
   runPrompt(text: string): Promise<void>;
   /** Runs an edited SceneSpec (JSON text); an invalid one leaves the current scene in place. */
   runSpecJson(text: string): Promise<void>;
+  /** The whole timeline as a video with its sound; rejects with ExportCancelled when `signal` aborts. */
+  exportVideo(settings: VideoSettings, signal: AbortSignal): Promise<Uint8Array | null>;
+  /** The current frame as it is on screen, PNG. */
+  exportPng(): Promise<Blob | null>;
   /** The scene as an animated binary glTF, with the viewport's camera. */
   exportGlb(): Promise<Uint8Array | null>;
   /** A URL that reproduces the current scene exactly (prompt, seed and edits), or null before one. */

@@ -2,8 +2,7 @@
  * <wd-spec-panel>: what the prompt became. The words that were not understood (as chips), the
  * assumptions the parser made, and the full SceneSpec JSON, which the user can edit and run again:
  * an invalid edit lists path-precise errors and keeps the last good scene. Scenes save to and open from
- * .json files, a share link reproduces the scene exactly, and the animated scene exports as .glb.
- * Everything is rendered as text.
+ * .json files, and a share link reproduces the scene exactly. Everything is rendered as text.
  */
 import { html, css } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
@@ -36,10 +35,6 @@ export class SpecPanel extends DraftElement {
     if (json) downloadFile(new Blob([json], { type: 'application/json' }), 'worlddraft-scene.json');
   }
 
-  private async downloadGlb(): Promise<void> {
-    const glb = await this.controller?.exportGlb();
-    if (glb) downloadFile(new Blob([glb as Uint8Array<ArrayBuffer>], { type: 'model/gltf-binary' }), 'worlddraft-scene.glb');
-  }
 
   private async openScene(event: Event): Promise<void> {
     const input = event.target as HTMLInputElement;
@@ -82,9 +77,7 @@ export class SpecPanel extends DraftElement {
         <input type="file" accept=".json,application/json" hidden @change=${this.openScene} />
         <button data-action="share" @click=${this.copyShareLink}>Copy share link</button>
       </div>
-      <div class="actions">
-        <button data-action="export-glb" @click=${this.downloadGlb}>Export .glb</button>
-      </div>
+
       <p class="note" role="status">${this.notice}</p>
       ${s.specErrors.length ? html`<ul class="errors" role="alert" data-testid="spec-errors">${s.specErrors.map((e) => html`<li>${e}</li>`)}</ul>` : ''}
     `;

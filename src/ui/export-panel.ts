@@ -1,0 +1,111 @@
+/**
+ * <wd-export-panel>: the draft leaves the app. A video with its sound (WebM or MP4, 24/30/60 fps, a
+ * chosen size) with a progress bar, frames done, time left and Cancel (a cancelled export writes
+ * nothing); the animated scene as .glb; a PNG of the current frame.
+ */
+import { html, css } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { DraftElement } from './draft-element.ts';
+import { downloadFile } from './download.ts';
+import type { VideoSettings } from './controller.ts';
+
+export const VIDEO_SIZES = [
+  { label: '1280 × 720 (16:9)', width: 1280, height: 720 },
+  { label: '854 × 480 (16:9)', width: 854, height: 480 },
+  { label: '1920 × 1080 (16:9)', width: 1920, height: 1080 },
+  { label: '720 × 1280 (9:16)', width: 720, height: 1280 },
+  { label: '720 × 720 (1:1)', width: 720, height: 720 },
+  { label: '1280 × 536 (2.39:1)', width: 1280, height: 536 },
+  { label: '320 × 180 (preview)', width: 320, height: 180 },
+] as const;
+
+@customElement('wd-export-panel')
+export class ExportPanel extends DraftElement {
+  static override styles = css`
+    :host { display: block; font-size: 13px; }
+    h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.06em; color: #4a5868; margin: 12px 0 6px; }
+    .row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 6px 0; }
+    select, button { font: inherit; padding: 4px 8px; border-radius: 6px; border: 1px solid #9aa6b2; background: white; }
+    progress { width: 100%; }
+    .status { color: #4a5868; min-height: 1.2em; }
+    .error { color: #a4161a; }
+  `;
+
+  @state() private format: VideoSettings['format'] = 'webm';
+  @state() private fps = 30;
+  @state() private sizeIndex = 0;
+  @state() private message = '';
+  @state() private failed = false;
+  private abort: AbortController | null = null;
+  private startedMs = 0;
+
+  override render() {
+    const progress = this.controller?.state.exportProgress ?? null;
+    const busy = progress !== null;
+    return html`
+      <h2>Video with sound</h2>
+      <div class="row">
+        <select aria-label="Video format" ?disabled=${busy} @change=${(e: Event) => { this.format = (e.target as HTMLSelectElement).value as VideoSettings['format']; }}>
+          <option value="webm" ?selected=${this.format === 'webm'}>WebM (VP9 + Opus)</option>
+          <option value="mp4" ?selected=${this.format === 'mp4'}>MP4 (H.264 + Opus)</option>
+        </select>
+        <select aria-label="Frame rate" ?disabled=${busy} @change=${(e: Event) => { this.fps = Number((e.target as HTMLSelectElement).value); }}>
+          ${[24, 30, 60].map((fps) => html`<option value=${fps} ?selected=${fps === this.fps}>${fps} fps</option>`)}
+        </select>
+        <select aria-label="Video size" ?disabled=${busy} @change=${(e: Event) => { this.sizeIndex = Number((e.target as HTMLSelectElement).value); }}>
+          ${VIDEO_SIZES.map((size, i) => html`<option value=${i} ?selected=${i === this.sizeIndex}>${size.label}</option>`)}
+        </select>
+      </div>
+      <div class="row">
+        <button data-action="export-video" ?disabled=${busy} @click=${this.exportVideo}>Export video</button>
+        <button data-action="cancel-export" ?disabled=${!busy} @click=${() => this.abort?.abort()}>Cancel</button>
+      </div>
+      ${busy ? html`
+        <progress aria-label="Export progress" max=${progress.framesTotal} .value=${progress.framesDone}></progress>
+        <div class="status">${progress.framesDone} / ${progress.framesTotal} frames${this.timeLeft(progress.framesDone, progress.framesTotal)}</div>` : ''}
+      <div class="status ${this.failed ? 'error' : ''}" role="status">${this.message}</div>
+      <h2>Scene and stills</h2>
+      <div class="row">
+        <button data-action="export-glb" @click=${this.exportGlb}>Export .glb</button>
+        <button data-action="export-png" @click=${this.exportPng}>PNG of this frame</button>
+      </div>
+    `;
+  }
+
+  private timeLeft(done: number, total: number): string {
+    if (done === 0) return '';
+    const leftS = ((performance.now() - this.startedMs) / done) * (total - done) / 1000;
+    return `, about ${Math.ceil(leftS)} s left`;
+  }
+
+  private async exportVideo(): Promise<void> {
+    const c = this.controller;
+    if (!c) return;
+    const { width, height } = VIDEO_SIZES[this.sizeIndex];
+    this.abort = new AbortController();
+    this.startedMs = performance.now();
+    this.failed = false;
+    this.message = '';
+    try {
+      const bytes = await c.exportVideo({ format: this.format, fps: this.fps, width, height }, this.abort.signal);
+      if (!bytes) return;
+      downloadFile(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: this.format === 'mp4' ? 'video/mp4' : 'video/webm' }), `worlddraft.${this.format}`);
+      this.message = `Exported ${(bytes.length / 1e6).toFixed(1)} MB.`;
+    } catch (error) {
+      this.failed = (error as Error).name !== 'ExportCancelled';
+      this.message = this.failed ? `The video export failed (${(error as Error).message}); try WebM or a smaller size.` : (error as Error).message;
+    } finally {
+      this.abort = null;
+    }
+  }
+
+  private async exportGlb(): Promise<void> {
+    const glb = await this.controller?.exportGlb();
+    if (glb) downloadFile(new Blob([glb as Uint8Array<ArrayBuffer>], { type: 'model/gltf-binary' }), 'worlddraft-scene.glb');
+  }
+
+  private async exportPng(): Promise<void> {
+    const png = await this.controller?.exportPng();
+    if (png) downloadFile(png, 'worlddraft-frame.png');
+  }
+}
