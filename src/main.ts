@@ -71,7 +71,13 @@ class AppController implements DraftController {
   private readonly listeners = new Set<() => void>();
   private needsRender = true;
 
+  readonly render: RenderApi;
+
   constructor(private readonly rapier: Rapier, private readonly view: SceneView, private readonly audio: AudioEngine) {
+    this.render = createRenderApi(view, () => {
+      this.needsRender = true;
+      this.set({}); // style or aspect changed: the UI re-reads them
+    });
     this.state.backend = view.backend;
   }
 
@@ -106,7 +112,7 @@ class AppController implements DraftController {
     this.set({ exportProgress: { framesDone: 0, framesTotal: Math.round(durationS * settings.fps) } });
     try {
       // Opus wants 48 kHz.
-      const audio = await renderOffline(extractCues(timeline), durationS, { sampleRate: 48000, channels: 2 });
+      const audio = await renderOffline(extractCues(timeline), durationS, { sampleRate: 48000, channels: 2, setting: this.spec?.environment.setting ?? null });
       return await this.view.atExportSize(settings.width, settings.height, () => exportVideo({
         ...settings,
         durationS,
@@ -158,6 +164,7 @@ class AppController implements DraftController {
       const timeline = simulate(this.rapier, spec);
       this.view.setScene(spec, timeline);
       this.audio.setCues(extractCues(timeline));
+      this.audio.setSetting(spec.environment.setting);
       this.timeline = timeline;
       this.spec = spec;
       this.needsRender = true;
@@ -182,6 +189,8 @@ class AppController implements DraftController {
         bodies: spec.bodies.map((b) => ({ id: b.id, name: b.name })),
         selectedBodyId: selected.id,
         parameters: teachingValues(spec, selected.id),
+        // A run the explosion guard stopped still shows everything before that step, with why.
+        error: timeline.halted?.message ?? null,
       });
     } catch (error) {
       this.set({ busy: false, error: userMessage(error), specErrors: error instanceof SceneSpecError ? error.issues : [] });
@@ -285,6 +294,9 @@ class AppController implements DraftController {
     this.needsRender = false;
     this.view.showTime(this.state.timeS);
     this.view.render();
+    // The ears follow the camera, so sources pan and fade with the shot.
+    const ears = this.view.listenerPose();
+    this.audio.setListener(ears.positionM, ears.forward, ears.up);
   }
 
   requestRender(): void {
@@ -375,7 +387,7 @@ async function start(): Promise<void> {
       const buffer = await renderOffline(api.cues(), durationS);
       return { sampleRate: buffer.sampleRate, samples: Array.from(buffer.getChannelData(0)) };
     },
-    render: createRenderApi(view, () => controller.requestRender()),
+    render: controller.render,
   };
   window.worlddraft = api;
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ContactEvent, SimTimeline, TimelineBody } from '../sim/timeline.ts';
+import type { ContactSpan, FluidEvent } from './contracts.ts';
 import {
   AUDIBLE_IMPULSE_NS,
+  CROWD_FREE,
+  SILENT_DB,
   MAX_GAIN_DB,
   MIN_GAIN_DB,
   REFERENCE_IMPULSE_NS,
@@ -73,9 +76,13 @@ describe('extractCues', () => {
 
   it('caps the cue density per 50 ms window, keeping the loudest', () => {
     const contacts: ContactEvent[] = [];
-    for (let i = 0; i < 100; i++) contacts.push(hit(1 + i * 0.0004, 0.03 + i * 0.01)); // 100 hits in 40 ms
+    const dominoes: TimelineBody[] = [];
+    for (let i = 0; i < 100; i++) {
+      dominoes.push({ ...ball, id: `d${i}`, material: 'wood', massKg: 0.01 });
+      contacts.push(hit(1 + i * 0.0004, 0.03 + i * 0.01, `d${i}`)); // 100 different bodies in 40 ms
+    }
     contacts.push(hit(2, 0.1)); // a lone hit elsewhere survives
-    const cues = extractCues(timeline([ball], contacts), { maxCuesPerWindow: 24 });
+    const cues = extractCues(timeline([ball, ...dominoes], contacts), { maxCuesPerWindow: 24 });
     const inBurst = cues.filter((c) => c.t < 1.5);
     expect(inBurst).toHaveLength(24);
     const minKept = Math.min(...inBurst.map((c) => c.impulseNs));
@@ -84,7 +91,7 @@ describe('extractCues', () => {
   });
 
   it('returns cues sorted by time whatever the contact order', () => {
-    const cues = extractCues(timeline([ball], [hit(0.9, 1), hit(0.1, 1), hit(0.5, 2), hit(0.5, 4)]));
+    const cues = extractCues(timeline([ball], [hit(0.9, 1), hit(0.1, 1), hit(0.5, 2), hit(0.5, 4, 'ball', 'table')]));
     expect(cues.map((c) => c.t)).toEqual([0.1, 0.5, 0.5, 0.9]);
     expect(cues[1]!.impulseNs).toBe(4); // ties: louder first
   });
@@ -106,5 +113,77 @@ describe('extractCues', () => {
       expect(Number.isFinite(c.pitchHz)).toBe(true);
       expect(Number.isFinite(c.gainDb)).toBe(true);
     }
+  });
+
+  it('merges one landing split into several contacts of the same pair', () => {
+    const cues = extractCues(timeline([ball], [hit(1, 0.015), hit(1.002, 0.015), hit(1.004, 0.015), hit(1.5, 0.015)]));
+    expect(cues).toHaveLength(1); // the lone 0.015 at 1.5 s stays below the threshold
+    expect(cues[0]!.count).toBe(3);
+    expect(cues[0]!.impulseNs).toBeCloseTo(0.045, 12);
+    expect(cues[0]!.t).toBe(1);
+  });
+
+  it('plays a pile of 200 dominoes like a crowd, not 200 full-scale clicks', () => {
+    const bodies: TimelineBody[] = [];
+    const contacts: ContactEvent[] = [];
+    for (let i = 0; i < 200; i++) {
+      bodies.push({ ...ball, id: `d${i}`, material: 'wood', massKg: 0.01 });
+      contacts.push(hit(1 + (i % 40) * 0.001, 6, `d${i}`)); // 200 full-scale hits within 40 ms
+    }
+    const cues = extractCues(timeline(bodies, contacts));
+    expect(cues.length).toBeLessThanOrEqual(24);
+    // Each is lowered by 10·log10(n / CROWD_FREE) dB, so the summed power stays near one hit × CROWD_FREE.
+    const power = cues.reduce((sum, c) => sum + Math.pow(10, c.gainDb / 10), 0);
+    expect(power).toBeLessThanOrEqual(CROWD_FREE + 1e-9);
+    for (const c of cues) expect(c.gainDb).toBeLessThan(-16);
+  });
+
+  it('gives a bowling ball a lower modal fundamental than a marble, steel above wood of the same size', () => {
+    const bowling: TimelineBody = { id: 'bowling', name: 'b', kind: 'sphere', material: 'urethane', massKg: 7.26 };
+    const marble: TimelineBody = { id: 'marble', name: 'm', kind: 'sphere', material: 'glass', massKg: 0.005 };
+    const steel: TimelineBody = { id: 'steel', name: 's', kind: 'sphere', material: 'steel', massKg: 7850 * 0.001 };
+    const wood: TimelineBody = { id: 'wood', name: 'w', kind: 'sphere', material: 'wood', massKg: 700 * 0.001 }; // same volume
+    const cues = extractCues(timeline([bowling, marble, steel, wood], [hit(0.1, 1, 'bowling'), hit(0.2, 1, 'marble'), hit(0.3, 1, 'steel'), hit(0.4, 1, 'wood')]));
+    const mode = Object.fromEntries(cues.map((c) => [c.sourceIds[0], c.modesHz[0]]));
+    expect(mode.bowling).toBeLessThan(mode.marble!);
+    expect(mode.steel).toBeGreaterThan(mode.wood!);
+  });
+
+  it('makes a harder hit brighter', () => {
+    const cues = extractCues(timeline([ball], [hit(0.1, 0.1), hit(0.5, 1), hit(0.9, 5)]));
+    expect(cues[0]!.brightness).toBeLessThan(cues[1]!.brightness);
+    expect(cues[1]!.brightness).toBeLessThan(cues[2]!.brightness);
+  });
+
+  it('maps a rolling-then-sliding span to roll and slide cues that follow speed and stop with the contact', () => {
+    const samples = [];
+    for (let i = 0; i <= 60; i++) {
+      const t = 1 + i / 60;
+      samples.push({ t, rollSpeedMps: i < 30 ? 2 * (i / 30) : 0, slipSpeedMps: i >= 30 ? 1.5 : 0, normalForceN: 6 });
+    }
+    const span: ContactSpan = { a: 'ball', b: 'floor', tStartS: 1, tEndS: 2, pointM: [1, 0, 0], samples };
+    const cues = extractCues({ ...timeline([ball], []), contactSpans: [span] });
+    const roll = cues.find((c) => c.kind === 'roll')!;
+    const slide = cues.find((c) => c.kind === 'slide')!;
+    expect(roll.t).toBe(1);
+    expect(roll.durationS).toBe(1);
+    const rollTrack = roll.track!;
+    expect(rollTrack[0]!.gainDb).toBe(SILENT_DB); // starts from rest
+    expect(rollTrack[20]!.gainDb).toBeGreaterThan(rollTrack[10]!.gainDb); // louder as it speeds up
+    expect(rollTrack[45]!.gainDb).toBe(SILENT_DB); // stopped rolling
+    expect(slide.track![15]!.gainDb).toBe(SILENT_DB);
+    expect(slide.track![45]!.gainDb).toBeGreaterThan(SILENT_DB);
+    // A rougher surface rolls louder; a smoother pair slides quieter.
+    const onCarpet = extractCues({ ...timeline([ball], []), statics: [{ id: 'floor', name: 'floor', kind: 'plane', material: 'carpet' }], contactSpans: [span] });
+    expect(onCarpet.find((c) => c.kind === 'roll')!.gainDb).toBeLessThan(roll.gainDb);
+  });
+
+  it('maps fluid events to liquid cues: louder with intensity, bigger drops lower', () => {
+    const ev = (t: number, kind: FluidEvent['kind'], intensity: number): FluidEvent => ({ t, kind, intensity, positionM: [0, 0, 0], fluidId: 'water', ...(kind === 'pour' ? { durationS: 2 } : {}) });
+    const cues = extractCues({ ...timeline([ball], []), fluidEvents: [ev(0.5, 'drip', 0.2), ev(0.6, 'drip', 0.9), ev(1, 'splash', 0.3), ev(1.2, 'splash', 1), ev(2, 'pour', 0.5), ev(3, 'drip', 0.001)] });
+    expect(cues.map((c) => c.kind)).toEqual(['drip', 'drip', 'splash', 'splash', 'pour']);
+    expect(cues[1]!.pitchHz).toBeLessThan(cues[0]!.pitchHz);
+    expect(cues[3]!.gainDb).toBeGreaterThan(cues[2]!.gainDb);
+    expect(cues[4]!.durationS).toBe(2);
   });
 });

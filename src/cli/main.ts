@@ -28,6 +28,7 @@ const USAGE = `worlddraft: a sentence becomes a physically simulated 3D scene.
 Usage:
   worlddraft parse "<prompt>" [--seed N]
   worlddraft simulate "<prompt>" | --scene file.json [--seconds S] [--fps N] [--seed N]
+  worlddraft audio "<prompt>" | --scene file.json --out file.wav [--seconds S]   (--cues: the cue list)
   worlddraft <command> --help
 
 Results are JSON on stdout; errors are one line on stderr (exit code 2 for bad input).
@@ -44,8 +45,10 @@ fields, which words were not understood, and the assumptions made.
   simulate: `worlddraft simulate "<prompt>" | --scene file.json [--seconds S] [--fps N] [--seed N]
 
 Simulates the scene and prints its SimTimeline (JSON): dt, fps, bodies (id, name, kind, material,
-massKg), frames (t, positions [x,y,z] in m, quaternions [x,y,z,w]) and contacts (t, a, b, impulseNs,
-pointM, normalSpeedMps). Axes: right-handed, y up, metres, seconds.
+massKg), frames (t, positions [x,y,z] in m, quaternions [x,y,z,w], velocitiesMps, kineticJ and
+potentialJ per body, and with joints jointAnchorsM [[a],[b]] and jointPotentialJ per joint), contacts
+(t, a, b, impulseNs, pointM, normalSpeedMps), joints, shotCuts (t, endT, skippedS) and halted (null, or
+why the explosion guard stopped the run). Axes: right-handed, y up, metres, seconds, joules.
 
   --scene F    read a SceneSpec JSON file instead of a prompt
   --seconds S  simulated duration (default: the scene's durationS), 0 < S <= 600
@@ -63,6 +66,12 @@ const OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'audio') {
+    // Loaded only for `audio`, so the native Web Audio add-on stays out of every other command.
+    const { audioCommand } = await import('../audio/cli-audio.ts');
+    const { writeFile } = await import('node:fs/promises');
+    return audioCommand(argv.slice(1), { ...io, writeFile });
+  }
   try {
     await run(argv, io);
     return 0;

@@ -247,6 +247,13 @@ export class SceneView {
     return [c.width, c.height];
   }
 
+  /** Where the camera is and where it looks, world space: the listener's pose for the sound mix. */
+  listenerPose(): { positionM: [number, number, number]; forward: [number, number, number]; up: [number, number, number] } {
+    const forward = this.camera.getWorldDirection(new THREE.Vector3());
+    const up = new THREE.Vector3(0, 1, 0).applyQuaternion(this.camera.quaternion);
+    return { positionM: this.camera.position.toArray(), forward: forward.toArray(), up: up.toArray() };
+  }
+
   /** The point the viewport camera orbits and looks at, metres. */
   get target(): [number, number, number] {
     return this.controls.target.toArray();

@@ -11,6 +11,7 @@
  * Shapes follow SceneSpec conventions: a box's sizeM is [x, y, z] as the object stands or lies at
  * rest, y up.
  */
+import { catalogRows } from './catalog-data.ts';
 import type { MaterialName } from './materials.ts';
 import type { Shape } from './spec.ts';
 
@@ -43,7 +44,7 @@ const box = (x: number, y: number, z: number): Shape => ({ type: 'box', sizeM: [
 export const CATALOG: readonly CatalogEntry[] = [
   // A generic ball: a solid rubber ball 8 cm across (a hand-sized bouncy/handball-like ball); its
   // size is an assumption the parser states. Mass from rubber's density (≈ 0.31 kg).
-  { kind: 'ball', name: 'ball', phrases: ['ball', 'sphere'], shape: sphere(0.04), material: 'rubber', motion: 'roll', generic: true },
+  { kind: 'ball', name: 'ball', phrases: ['ball', 'sphere', 'projectile'], shape: sphere(0.04), material: 'rubber', motion: 'roll', generic: true },
   // FIBA Official Basketball Rules, "Basketball Equipment" (size 7): circumference 749–780 mm
   // (r ≈ 0.12 m), 567–650 g. Dropped from 1800 mm (ball bottom) it must rebound to 1200–1400 mm
   // (ball top), i.e. the bottom rises ≈ 1.06 m: e = sqrt(1.06 / 1.8) ≈ 0.77.
@@ -74,24 +75,56 @@ export const CATALOG: readonly CatalogEntry[] = [
   // A double-six domino, 48 × 24 × 7.5 mm, standing on its short end, thin along x so that a row
   // topples along x; mass from plastic's density (≈ 9 g).
   { kind: 'domino', name: 'domino', phrases: ['domino'], plurals: ['dominoes', 'dominos'], shape: box(0.0075, 0.048, 0.024), material: 'plastic', motion: 'slide' },
+  // A pendulum bob: a 5 cm polished steel ball (≈ 0.51 kg), the usual school-lab bob.
+  { kind: 'pendulum-bob', name: 'pendulum bob', phrases: ['bob', 'pendulum bob', 'plumb bob'], shape: sphere(0.025), material: 'steel', motion: 'roll' },
+  // A 25 mm chrome-steel ball, as in desk Newton's cradles and large ball bearings (ISO 3290-1 grades), ≈ 64 g.
+  { kind: 'ball-bearing', name: 'ball bearing', phrases: ['ball bearing', 'steel ball', 'steel sphere', 'bearing ball'], shape: sphere(0.0125), material: 'steel', motion: 'roll' },
+  // A slotted lab hanging mass: a steel cylinder as tall as it is wide; 1 kg unless the prompt says.
+  { kind: 'hanging-mass', name: 'mass', phrases: ['hanging mass', 'slotted mass', 'lab mass', 'test mass'], shape: { type: 'cylinder', radiusM: 0.0272, heightM: 0.0544 }, material: 'steel', massKg: 1, motion: 'slide' },
+  // The bulk of the catalog: catalog-data.ts.
+  ...catalogRows(),
 ];
 
-export type EnvironmentKind = 'floor' | 'table' | 'ramp';
+export type EnvironmentKind = 'floor' | 'table' | 'ramp' | 'shelf' | 'counter' | 'billiard-table' | 'stairs' | 'tank' | 'wall' | 'hoop';
 
 export interface EnvironmentWord {
   readonly kind: EnvironmentKind;
   readonly phrases: readonly string[];
   /** A material the phrase itself implies ("pool table" → felt). */
   readonly material?: MaterialName;
+  /** Plurals the generic rule would miss. */
+  readonly plurals?: readonly string[];
+  /** The setting the phrase implies ("ice rink" → indoors, a gym; "beach" → outdoor). */
+  readonly setting?: Setting;
 }
+
+export type Setting = 'room' | 'gym' | 'kitchen' | 'outdoor' | 'underwater' | 'studio';
 
 /** Nouns that name the environment rather than a body. */
 export const ENVIRONMENT_WORDS: readonly EnvironmentWord[] = [
   { kind: 'floor', phrases: ['floor', 'ground', 'flooring'] },
   { kind: 'table', phrases: ['table', 'desk', 'tabletop', 'table top', 'workbench', 'bench'] },
-  { kind: 'table', phrases: ['pool table', 'billiard table', 'snooker table'], material: 'felt' },
-  { kind: 'table', phrases: ['table tennis table', 'ping pong table', 'pingpong table', 'kitchen table', 'dining table'] },
-  { kind: 'ramp', phrases: ['ramp', 'incline', 'inclined plane', 'slope'] },
+  { kind: 'billiard-table', phrases: ['pool table', 'billiard table', 'snooker table', 'billiards table'], material: 'felt' },
+  { kind: 'table', phrases: ['table tennis table', 'ping pong table', 'pingpong table', 'dining table', 'coffee table', 'picnic table'] },
+  { kind: 'table', phrases: ['kitchen table'], setting: 'kitchen' },
+  { kind: 'ramp', phrases: ['ramp', 'incline', 'inclined plane', 'slope', 'chute', 'inclined ramp', 'inclined board'] },
+  { kind: 'shelf', phrases: ['shelf', 'bookshelf', 'ledge', 'windowsill', 'mantelpiece'], plurals: ['shelves'] },
+  { kind: 'counter', phrases: ['kitchen counter', 'counter', 'countertop', 'counter top', 'worktop'], setting: 'kitchen', material: 'stone' },
+  { kind: 'stairs', phrases: ['stairs', 'staircase', 'stairway', 'steps', 'flight of stairs', 'stair'] },
+  { kind: 'tank', phrases: ['tank', 'fish tank', 'aquarium', 'pool', 'swimming pool', 'trough', 'basin'], material: 'glass' },
+  { kind: 'wall', phrases: ['wall', 'brick wall', 'barrier'] },
+  { kind: 'hoop', phrases: ['hoop', 'basketball hoop', 'basket', 'backboard', 'rim', 'basketball net', 'net', 'basketball court', 'court'], setting: 'gym' },
+  // Surfaces that are the ground itself, with their material and setting.
+  { kind: 'floor', phrases: ['ice rink', 'rink', 'skating rink', 'frozen lake', 'frozen pond'], material: 'ice', setting: 'gym' },
+  { kind: 'floor', phrases: ['grass', 'lawn', 'field', 'meadow', 'pitch', 'park', 'garden'], material: 'grass', setting: 'outdoor' },
+  { kind: 'floor', phrases: ['sand', 'beach', 'sandbox', 'desert', 'dune'], material: 'sand', setting: 'outdoor' },
+  { kind: 'floor', phrases: ['road', 'street', 'pavement', 'sidewalk', 'parking lot', 'driveway'], material: 'asphalt', setting: 'outdoor' },
+  { kind: 'floor', phrases: ['outdoors', 'outside', 'yard', 'backyard', 'playground'], setting: 'outdoor' },
+  { kind: 'floor', phrases: ['gym', 'gymnasium', 'sports hall', 'bowling lane', 'lane', 'bowling alley', 'alley'], material: 'wood', setting: 'gym' },
+  { kind: 'floor', phrases: ['kitchen'], setting: 'kitchen' },
+  { kind: 'floor', phrases: ['studio', 'stage'], setting: 'studio' },
+  { kind: 'floor', phrases: ['room', 'living room', 'bedroom', 'hallway', 'office'], setting: 'room' },
+  { kind: 'floor', phrases: ['underwater', 'seabed', 'sea floor', 'ocean floor'], material: 'sand', setting: 'underwater' },
 ];
 
 /** Defaults for environment items the prompt names without dimensions. */
@@ -100,6 +133,20 @@ export const ENVIRONMENT_DEFAULTS = {
   table: { sizeM: [1.6, 0.75, 0.9] as [number, number, number], material: 'wood' as MaterialName },
   /** A school-lab ramp: 2 m run, 0.6 m wide, 30°. */
   ramp: { angleDeg: 30, runM: 2, widthM: 0.6, material: 'wood' as MaterialName },
+  /** A wall shelf: 1 m long, 0.3 m deep, 18 mm board, 1.2 m above the floor (typical fitted shelving). */
+  shelf: { sizeM: [1, 0.018, 0.3] as [number, number, number], elevationM: 1.2, material: 'wood' as MaterialName },
+  /** A kitchen counter: 0.9 m high, 0.6 m deep worktop (BS EN 1116 kitchen furniture co-ordinating sizes), 2.4 m long, stone. */
+  counter: { sizeM: [2.4, 0.9, 0.6] as [number, number, number], material: 'stone' as MaterialName },
+  /** A 9-ft pool table: playing bed 2.54 × 1.27 m, bed 0.79 m high (WPA equipment specifications). */
+  billiardTable: { sizeM: [2.54, 0.79, 1.27] as [number, number, number], material: 'felt' as MaterialName },
+  /** Domestic stairs: rise 0.17 m, going 0.28 m (UK Approved Document K limits 0.22 / 0.22 minimum), 1 m wide, 6 steps. */
+  stairs: { stepCount: 6, stepRiseM: 0.17, stepRunM: 0.28, widthM: 1, material: 'wood' as MaterialName },
+  /** An aquarium tank: 1 × 0.5 × 0.4 m, 10 mm glass (a 200-litre tank). */
+  tank: { sizeM: [1, 0.5, 0.4] as [number, number, number], wallM: 0.01, material: 'glass' as MaterialName },
+  /** A free-standing wall, 0.2 m thick, 1.5 m high, 3 m wide, 3 m along +x from the scene's centre. */
+  wall: { sizeM: [0.2, 1.5, 3] as [number, number, number], distanceM: 3, material: 'brick' as MaterialName },
+  /** A regulation basketball hoop (FIBA): rim 3.05 m high, inner radius 0.2286 m. */
+  hoop: { rimHeightM: 3.05, rimRadiusM: 0.2286, material: 'steel' as MaterialName },
 } as const;
 
 /** English plural of a phrase's last word: ball → balls, box → boxes, berry → berries. */

@@ -17,11 +17,12 @@
  * the parser fills in by itself is said in plain words in `interpretation.assumptions`. It has no
  * clock and no Math.random: the same prompt and seed give the same spec, bit for bit.
  */
-import { CATALOG, ENVIRONMENT_DEFAULTS, ENVIRONMENT_WORDS, pluralize, type CatalogEntry, type EnvironmentKind } from './catalog.ts';
+import { CATALOG, ENVIRONMENT_DEFAULTS, ENVIRONMENT_WORDS, pluralize, type CatalogEntry, type EnvironmentKind, type Setting } from './catalog.ts';
 import { boundingRadiusM, itemParts, partsBounds, rampSlopePoint, restingHalfHeightM, shapeHalfExtentsM, type Vec3 } from './geometry.ts';
 import { MATERIALS, type MaterialName } from './materials.ts';
 import { createRandom, type Random } from './random.ts';
-import { SceneSpecError, SCENE_SPEC_VERSION, validateSceneSpec, type EnvironmentItem, type Interpretation, type SceneSpec, type Shape } from './spec.ts';
+import { SceneSpecError, SCENE_SPEC_VERSION, validateSceneSpec, type EnvironmentItem, type Interpretation, type JointSpec, type SceneSpec, type Shape, type ShotSpec, type FluidSpec } from './spec.ts';
+import { hangingSpring, hoopShot, massCylinder, newtonsCradle, pendulumJoints, pendulums, projectileRangeM } from './scenarios.ts';
 import { formatNumber, readNumber, readQuantity, tokenize, type Quantity, type Token } from './units.ts';
 
 /** A prompt the parser cannot turn into a scene; the message is one sentence saying what to do. */
@@ -66,25 +67,38 @@ const SIDE_GAP_M = 0.2;
 // ---------------------------------------------------------------------------------------------
 // Lexicon
 
-type Action = 'drop' | 'bounce' | 'roll' | 'slide' | 'move' | 'collide' | 'hit' | 'throw' | 'rest';
+type Action = 'drop' | 'bounce' | 'roll' | 'slide' | 'move' | 'collide' | 'hit' | 'throw' | 'rest' | 'swing' | 'shoot' | 'spin' | 'topple';
 type Relation = 'from' | 'onto' | 'down' | 'across' | 'into' | 'with' | 'at' | 'above' | 'for' | 'of';
 type Modifier = 'head-on' | 'apart' | 'high' | 'long' | 'wide' | 'horizontal' | 'upward' | 'side-by-side' | 'inclined';
-type Property = 'restitution' | 'friction' | 'mass' | 'height' | 'speed' | 'angle' | 'duration';
+type Property = 'restitution' | 'friction' | 'mass' | 'height' | 'speed' | 'angle' | 'duration' | 'stiffness' | 'length';
+type Scenario = 'pendulum' | 'cradle' | 'spring';
+type Arrangement = 'row' | 'stack' | 'pyramid' | 'pile' | 'ring';
 
 type Sense =
   | { type: 'object'; entry: CatalogEntry }
-  | { type: 'env'; env: EnvironmentKind; material?: MaterialName }
+  | { type: 'env'; env: EnvironmentKind; material?: MaterialName; setting?: Setting }
   | { type: 'material'; material: MaterialName }
   | { type: 'verb'; action: Action }
   | { type: 'relation'; relation: Relation }
   | { type: 'modifier'; modifier: Modifier }
   | { type: 'property'; property: Property }
+  | { type: 'scenario'; scenario: Scenario }
+  | { type: 'gravity'; gMps2: number; label: string }
+  | { type: 'elasticity'; restitution: number; label: string }
+  | { type: 'drag'; enabled: boolean }
+  | { type: 'frictionless' }
+  | { type: 'arrangement'; arrangement: Arrangement }
+  | { type: 'shot'; framing?: ShotSpec['framing']; angle?: ShotSpec['angle']; move?: ShotSpec['move']; rate?: number; cut?: boolean }
+  | { type: 'style'; style: SceneSpec['style'] }
+  | { type: 'liquid'; liquid: FluidSpec['liquid'] }
+  | { type: 'fluid-verb'; action: FluidSpec['action'] }
+  | { type: 'manner'; factor: number }
   | { type: 'grammar' };
 
 const MATERIAL_WORDS: Record<string, readonly string[]> = {
   rubber: ['rubber', 'rubbery'],
   wood: ['wood', 'wooden', 'hardwood', 'oak', 'pine', 'maple', 'parquet'],
-  steel: ['steel', 'metal', 'metallic', 'iron'],
+  steel: ['steel', 'metal', 'metallic', 'stainless steel', 'chrome'],
   glass: ['glass'],
   concrete: ['concrete', 'cement'],
   plastic: ['plastic'],
@@ -96,22 +110,47 @@ const MATERIAL_WORDS: Record<string, readonly string[]> = {
   celluloid: ['celluloid'],
   carpet: ['carpet', 'carpeted', 'rug'],
   felt: ['felt', 'baize', 'cloth'],
-  stone: ['stone', 'granite', 'tiled', 'tile'],
+  stone: ['stone', 'granite', 'tiled', 'tile', 'marble-tiled', 'slate'],
+  iron: ['iron', 'cast iron', 'cast-iron', 'wrought iron'],
+  aluminium: ['aluminium', 'aluminum', 'tin'],
+  foam: ['foam', 'foam rubber', 'spongy'],
+  styrofoam: ['styrofoam', 'polystyrene'],
+  cork: ['cork'],
+  ceramic: ['ceramic', 'porcelain', 'china', 'clay pot'],
+  sand: ['sand', 'sandy'],
+  grass: ['grass', 'grassy', 'turf'],
+  cloth: ['cloth', 'fabric', 'cotton', 'woollen', 'wool', 'silk', 'linen'],
+  paper: ['paper'],
+  leather: ['leather'],
+  produce: ['fruit'],
+  clay: ['clay', 'plasticine', 'playdough', 'play-doh'],
+  wax: ['wax', 'waxed'],
+  lead: ['lead', 'gold', 'golden', 'tungsten'],
+  brass: ['brass', 'copper', 'bronze', 'silver'],
+  asphalt: ['asphalt', 'tarmac'],
+  brick: ['brick'],
 };
 
 /** A catalog noun that names a material when it stands before a surface ("a marble floor"). */
-const OBJECT_AS_MATERIAL: Record<string, MaterialName> = { marble: 'stone', brick: 'brick' };
+const OBJECT_AS_MATERIAL: Record<string, MaterialName> = {
+  marble: 'stone', brick: 'brick', rock: 'stone', glass: 'glass', 'paper-sheet': 'paper', cork: 'cork', 'gold-bar': 'brass',
+  'ice-block': 'ice', 'foam-block': 'foam', cheese: 'produce', log: 'wood', plank: 'wood', 'clay-ball': 'clay', candle: 'wax',
+};
 
 const VERBS: Record<Action, readonly string[]> = {
-  drop: ['drop', 'drops', 'dropped', 'dropping', 'fall', 'falls', 'fell', 'falling', 'fallen', 'release', 'releases', 'released', 'plummet', 'plummets', 'plummeted', 'plummeting'],
+  drop: ['tip off', 'fall off', 'falls off', 'fell off', 'slip', 'slips', 'slipped', 'tumble down', 'tumbles down', 'rain down', 'sink', 'sinks', 'plunge', 'plunges', 'drop', 'drops', 'dropped', 'dropping', 'fall', 'falls', 'fell', 'falling', 'fallen', 'release', 'releases', 'released', 'plummet', 'plummets', 'plummeted', 'plummeting'],
   bounce: ['bounce', 'bounces', 'bounced', 'bouncing', 'rebound', 'rebounds', 'rebounded', 'rebounding'],
   roll: ['roll', 'rolls', 'rolled', 'rolling'],
   slide: ['slide', 'slides', 'slid', 'sliding', 'skid', 'skids', 'skidded', 'skidding', 'glide', 'glides', 'glided', 'gliding'],
-  move: ['move', 'moves', 'moved', 'moving', 'travel', 'travels', 'travelled', 'traveled', 'travelling', 'traveling', 'push', 'pushed', 'pushes', 'shove', 'shoved', 'shoves', 'goes', 'go', 'going'],
+  move: ['drift', 'drifts', 'drifting', 'drifted', 'run', 'runs', 'running', 'walk', 'walks', 'walking', 'drive', 'drives', 'driving', 'race', 'races', 'racing', 'zoom along', 'move', 'moves', 'moved', 'moving', 'travel', 'travels', 'travelled', 'traveled', 'travelling', 'traveling', 'push', 'pushed', 'pushes', 'shove', 'shoved', 'shoves', 'goes', 'go', 'going'],
   collide: ['collide', 'collides', 'collided', 'colliding', 'crash', 'crashes', 'crashed', 'crashing', 'smash', 'smashes', 'smashed'],
-  hit: ['hit', 'hits', 'hitting', 'strike', 'strikes', 'struck', 'striking', 'knock', 'knocks', 'knocked', 'bump', 'bumps', 'bumped'],
-  throw: ['throw', 'throws', 'threw', 'thrown', 'throwing', 'toss', 'tosses', 'tossed', 'launch', 'launches', 'launched', 'launching', 'kick', 'kicks', 'kicked', 'fling', 'flings', 'flung', 'lob', 'lobs', 'lobbed', 'fired', 'shot'],
-  rest: ['rest', 'rests', 'resting', 'sit', 'sits', 'sitting', 'sat', 'lie', 'lies', 'lying', 'stand', 'stands', 'standing', 'stood', 'placed', 'place', 'put'],
+  hit: ['tapped', 'nudge', 'nudges', 'nudged', 'knock over', 'knocks over', 'knocked over', 'knocking over', 'knock down', 'knocks down', 'knocked down', 'slam into', 'slams into', 'ram', 'rams', 'rammed', 'punch', 'punches', 'punched', 'tap', 'taps', 'hit', 'hits', 'hitting', 'strike', 'strikes', 'struck', 'striking', 'knock', 'knocks', 'knocked', 'bump', 'bumps', 'bumped'],
+  throw: ['jump', 'jumps', 'jumped', 'jumping', 'leap', 'leaps', 'leapt', 'hop', 'hops', 'hurl', 'hurls', 'hurled', 'pitch', 'pitches', 'pitched', 'serve', 'serves', 'flick', 'flicks', 'flicked', 'throw', 'throws', 'threw', 'thrown', 'throwing', 'toss', 'tosses', 'tossed', 'launch', 'launches', 'launched', 'launching', 'kick', 'kicks', 'kicked', 'fling', 'flings', 'flung', 'lob', 'lobs', 'lobbed', 'fired', 'shot'],
+  swing: ['swing', 'swings', 'swung', 'swinging', 'oscillate', 'oscillates', 'oscillated', 'oscillating', 'sway', 'sways', 'swaying'],
+  shoot: ['miss', 'misses', 'missed', 'missing', 'score', 'scores', 'scored', 'scoring', 'sink', 'sinks', 'sank', 'swish', 'swishes', 'shoot', 'shoots', 'shooting', 'dunk', 'dunks'],
+  spin: ['spin', 'spins', 'spun', 'spinning', 'rotate', 'rotates', 'rotating', 'twirl', 'twirls', 'whirl', 'whirls'],
+  topple: ['topple', 'topples', 'toppled', 'toppling', 'tip', 'tips', 'tipped', 'tipping', 'tumble', 'tumbles', 'tumbled', 'tumbling', 'overturn', 'overturns', 'collapse', 'collapses', 'collapsed', 'collapsing'],
+  rest: ['stop', 'stops', 'stopped', 'halt', 'halts', 'settle', 'settles', 'settled', 'settling', 'come to rest', 'comes to rest', 'wait', 'waits', 'balance', 'balances', 'balanced', 'balancing', 'hang', 'lean', 'leans', 'leaning', 'rest', 'rests', 'resting', 'sit', 'sits', 'sitting', 'sat', 'lie', 'lies', 'lying', 'stand', 'stands', 'standing', 'stood', 'placed', 'place', 'put'],
 };
 
 const RELATIONS: Record<Relation, readonly string[]> = {
@@ -147,7 +186,106 @@ const PROPERTIES: Record<Property, readonly string[]> = {
   speed: ['speed', 'velocity'],
   angle: ['angle', 'inclination'],
   duration: ['duration'],
+  stiffness: ['spring constant', 'stiffness', 'k', 'force constant', 'spring stiffness'],
+  length: ['length', 'string length', 'rod length'],
 };
+
+const SCENARIO_WORDS: Record<Scenario, readonly string[]> = {
+  pendulum: ['pendulum', 'pendulums', 'simple pendulum', 'simple pendulums'],
+  cradle: ["newton's cradle", 'newton’s cradle', 'newtons cradle', 'newton cradle', 'cradle'],
+  spring: ['spring', 'springs', 'coil spring', 'spring mass system', 'mass spring system', 'spring mass', 'mass spring'],
+};
+
+/** Surface gravity, m/s² (NASA Planetary Fact Sheet, nssdc.gsfc.nasa.gov/planetary/factsheet). */
+const GRAVITY_WORDS: ReadonlyArray<{ words: readonly string[]; g: number; label: string }> = [
+  { words: ['moon', 'lunar', 'the moon'], g: 1.62, label: 'the Moon' },
+  { words: ['mars', 'martian'], g: 3.71, label: 'Mars' },
+  { words: ['jupiter'], g: 24.79, label: 'Jupiter' },
+  { words: ['venus'], g: 8.87, label: 'Venus' },
+  { words: ['mercury'], g: 3.7, label: 'Mercury' },
+  { words: ['saturn'], g: 10.44, label: 'Saturn' },
+  { words: ['pluto'], g: 0.62, label: 'Pluto' },
+  { words: ['earth', 'earth gravity', 'normal gravity'], g: 9.81, label: 'Earth' },
+  { words: ['zero gravity', 'zero g', 'no gravity', 'weightless', 'weightlessness', 'microgravity', 'space', 'outer space', 'orbit', 'the iss', 'space station', 'gravity off', 'without gravity'], g: 0, label: 'zero gravity' },
+];
+
+const ARRANGEMENT_WORDS: Record<Arrangement, readonly string[]> = {
+  row: ['row', 'line', 'rows', 'lines', 'line of', 'lined up', 'line up', 'lines up', 'in a row', 'in a line', 'chain'],
+  stack: ['stack', 'stacks', 'stacked', 'tower', 'column', 'stacking'],
+  pyramid: ['pyramid of', 'triangle', 'rack'],
+  pile: ['pile', 'heap', 'piled', 'heaped', 'mound'],
+  ring: ['circle', 'ring of'],
+};
+
+const SHOT_WORDS: ReadonlyArray<readonly [readonly string[], Omit<Extract<LexemeSense, { type: 'shot' }>, 'type'>]> = [
+  [['close-up', 'close up', 'closeup', 'close shot', 'macro', 'macro shot'], { framing: 'close-up' }],
+  [['extreme close-up', 'extreme close up', 'extreme closeup'], { framing: 'extreme-close-up' }],
+  [['wide shot', 'wide-angle', 'wide angle', 'establishing shot', 'long shot', 'full shot'], { framing: 'wide' }],
+  [['extreme wide', 'extreme wide shot', 'aerial shot', 'drone shot'], { framing: 'extreme-wide' }],
+  [['medium shot', 'mid shot', 'medium'], { framing: 'medium' }],
+  [['overhead', 'top-down', 'top down', 'bird\'s-eye', "bird's eye", 'birds eye', 'overhead shot', 'from above'], { angle: 'overhead' }],
+  [['side view', 'side-on', 'side on', 'profile', 'from the side', 'side shot'], { angle: 'side' }],
+  [['low angle', 'low-angle', 'worm\'s-eye', "worm's eye", 'from below'], { angle: 'low-angle' }],
+  [['high angle', 'high-angle'], { angle: 'high-angle' }],
+  [['eye level', 'eye-level'], { angle: 'eye-level' }],
+  [['static shot', 'static camera', 'locked-off', 'locked off', 'tripod shot', 'static'], { move: 'static' }],
+  [['tracking', 'tracking shot', 'follows', 'follow cam', 'following', 'camera follows', 'tracks'], { move: 'tracking' }],
+  [['pan', 'pans', 'panning', 'camera pans'], { move: 'pan' }],
+  [['tilt', 'tilts', 'camera tilts'], { move: 'tilt' }],
+  [['dolly in', 'push in', 'zoom in', 'zooms in', 'dolly', 'zoom'], { move: 'dolly-in' }],
+  [['dolly out', 'pull out', 'zoom out', 'zooms out', 'pull back'], { move: 'dolly-out' }],
+  [['orbit', 'orbiting', 'orbits', 'circling', '360', 'turntable'], { move: 'orbit' }],
+  [['slow motion', 'slow-motion', 'slowmo', 'slow mo', 'in slow motion', 'slo-mo', 'slo mo', 'high speed camera'], { rate: 0.25 }],
+  [['super slow motion', 'extreme slow motion'], { rate: 0.1 }],
+  [['timelapse', 'time-lapse', 'time lapse', 'fast forward', 'sped up'], { rate: 4 }],
+  [['real time', 'real-time'], { rate: 1 }],
+  [['cut to', 'cuts to', 'then cut to', 'next shot', 'new shot'], { cut: true }],
+  [['shot', 'camera', 'view', 'angle shot', 'frame'], {}],
+];
+
+const STYLE_WORDS: Record<string, readonly string[]> = {
+  photoreal: ['photoreal', 'photorealistic', 'realistic', 'hyperrealistic', 'hyper-realistic', 'lifelike', '4k', '8k'],
+  cinematic: ['cinematic', 'film look', 'filmic', 'movie-like', 'dramatic lighting', 'film still'],
+  anime: ['anime', 'anime style', 'manga', 'cel-shaded', 'cel shaded', 'cartoon', 'cartoonish', 'ghibli'],
+  clay: ['claymation', 'clay style', 'clay animation', 'stop motion', 'stop-motion', 'plasticine style'],
+  sketch: ['sketch', 'pencil sketch', 'hand-drawn', 'hand drawn', 'line art', 'drawing'],
+  standard: ['standard style', 'plain'],
+};
+
+const LIQUID_WORDS: Record<FluidSpec['liquid'], readonly string[]> = {
+  water: ['water', 'tea', 'rain', 'raindrops', 'soda', 'lemonade', 'liquid', 'fluid', 'sea water', 'seawater'],
+  juice: ['juice', 'orange juice', 'apple juice'],
+  milk: ['milk', 'cream'],
+  honey: ['honey'],
+  oil: ['oil', 'olive oil', 'motor oil', 'cooking oil'],
+  syrup: ['syrup', 'maple syrup', 'molasses', 'caramel'],
+  whiskey: ['whiskey', 'whisky', 'bourbon', 'scotch', 'rum', 'vodka'],
+  wine: ['wine', 'red wine', 'white wine', 'champagne', 'beer'],
+  coffee: ['coffee', 'espresso', 'hot chocolate', 'cocoa'],
+};
+
+const FLUID_VERBS: Record<FluidSpec['action'], readonly string[]> = {
+  pour: ['pour', 'pours', 'poured', 'pouring', 'flow', 'flows', 'flowing', 'stream', 'streams', 'gush', 'gushes'],
+  fill: ['fill', 'fills', 'filled', 'filling', 'full of', 'half full', 'filled with'],
+  spill: ['spill', 'spills', 'spilled', 'spilt', 'spilling', 'slosh', 'sloshes', 'sloshing'],
+  splash: ['splash', 'splashes', 'splashed', 'splashing', 'splashdown', 'plunge', 'plunges', 'dive', 'dives'],
+  drip: ['drip', 'drips', 'dripping', 'dripped', 'trickle', 'trickles', 'drop of', 'drops of'],
+  flood: ['flood', 'floods', 'flooded', 'flooding'],
+  pool: ['puddle', 'puddles', 'pools'],
+  rest: ['float', 'floats', 'floating', 'floated', 'sinks', 'sinking', 'sank', 'submerged', 'bob up', 'bobs up'],
+};
+
+/** Manner words scale speeds and heights: a defined effect, stated in the assumptions. */
+const MANNER_WORDS: ReadonlyArray<readonly [number, readonly string[]]> = [
+  [0.5, ['gently', 'gentle', 'softly', 'lightly', 'slowly', 'slow', 'carefully', 'lazily', 'barely', 'nudges', 'nudge', 'nudged', 'tap', 'taps', 'tapped']],
+  [2, ['hard', 'quickly', 'fast', 'rapidly', 'forcefully', 'powerfully', 'violently', 'fiercely', 'explosively', 'at high speed', 'full speed', 'hurls', 'hurl', 'hurled', 'slams', 'slam', 'slammed', 'smashes into']],
+];
+
+const ELASTICITY_WORDS: ReadonlyArray<{ words: readonly string[]; restitution: number; label: string }> = [
+  { words: ['elastically', 'elastic', 'perfectly elastic', 'perfectly elastically', 'elastic collision', 'elastic collisions'], restitution: 1, label: 'elastic' },
+  { words: ['inelastically', 'inelastic', 'perfectly inelastic', 'perfectly inelastically', 'completely inelastic', 'totally inelastic', 'inelastic collision', 'inelastic collisions', 'stick together', 'sticks together'], restitution: 0, label: 'perfectly inelastic' },
+];
+
 
 /** Function words: they carry no field of their own, but they are understood (role 'grammar'). */
 const GRAMMAR_WORDS = [
@@ -156,8 +294,11 @@ const GRAMMAR_WORDS = [
   'both', 'that', 'which', 'who', 'this', 'these', 'those', 'there', 'here', 'so', 'very', 'just', 'some',
   'to', 'in', 'by', 'together', 'when', 'where', 'gets', 'get', 'got', 'has', 'have', 'had', 'will', 'can',
   'does', 'do', 'let', 'lets', 'again', 'away', 'about', 'around', 'approximately', 'roughly', 'exactly',
-  'equal', 'equals', 'of about', 'gently', 'slowly', 'quickly', 'then', 'after', 'before', 'until', 'same',
+  'equal', 'equals', 'of about', 'then', 'after', 'before', 'until', 'same',
   'another', 'all', 'every', 'next', 'front', 'behind', 'under', 'below', 'near', 'beside',
+  'solid', 'uniform', 'simple', 'ideal', 'without', 'no', 'ignoring', 'neglecting', 'released', 'pulled', 'back', 'hanging',
+  'hangs', 'hung', 'attached', 'suspended', 'displaced', 'stretched', 'compressed', 'initially', 'starting', 'starts',
+  'angle of', 'amplitude', 'made', 'like', 'style', 'air', 'the air', 'bottom', 'top', 'times', 'once', 'twice', 'edge', 'what', 'happens', 'shows', 'show', 'watch', 'see', 'we', 'you',
 ];
 
 const ARTICLES = new Set(['a', 'an', 'the', 'one']);
@@ -181,11 +322,12 @@ const LEXICON: ReadonlyMap<string, LexiconEntry> = (() => {
     for (const phrase of entry.plurals ?? []) add(phrase, { type: 'object', entry }, true);
   }
   for (const word of ENVIRONMENT_WORDS) {
+    const sense: Sense = { type: 'env', env: word.kind, ...(word.material ? { material: word.material } : {}), ...(word.setting ? { setting: word.setting } : {}) };
     for (const phrase of word.phrases) {
-      const sense: Sense = word.material ? { type: 'env', env: word.kind, material: word.material } : { type: 'env', env: word.kind };
       add(phrase, sense);
       add(pluralize(phrase), sense, true);
     }
+    for (const phrase of word.plurals ?? []) add(phrase, sense, true);
   }
   for (const [name, words] of Object.entries(MATERIAL_WORDS)) {
     if (!(name in MATERIALS)) continue; // only materials the table defines
@@ -195,6 +337,18 @@ const LEXICON: ReadonlyMap<string, LexiconEntry> = (() => {
   for (const [relation, words] of Object.entries(RELATIONS)) for (const w of words) add(w, { type: 'relation', relation: relation as Relation });
   for (const [modifier, words] of Object.entries(MODIFIERS)) for (const w of words) add(w, { type: 'modifier', modifier: modifier as Modifier });
   for (const [property, words] of Object.entries(PROPERTIES)) for (const w of words) add(w, { type: 'property', property: property as Property });
+  for (const [scenario, words] of Object.entries(SCENARIO_WORDS)) for (const w of words) add(w, { type: 'scenario', scenario: scenario as Scenario });
+  for (const { words, g, label } of GRAVITY_WORDS) for (const w of words) add(w, { type: 'gravity', gMps2: g, label });
+  for (const { words, restitution, label } of ELASTICITY_WORDS) for (const w of words) add(w, { type: 'elasticity', restitution, label });
+  for (const w of ['air resistance', 'air drag', 'drag', 'air friction', 'aerodynamic drag', 'quadratic drag']) add(w, { type: 'drag', enabled: true });
+  for (const w of ['vacuum', 'a vacuum', 'no air resistance', 'no drag', 'without air resistance', 'without drag', 'no air']) add(w, { type: 'drag', enabled: false });
+  for (const w of ['frictionless', 'without friction', 'no friction', 'friction free', 'friction-free']) add(w, { type: 'frictionless' });
+  for (const [arrangement, words] of Object.entries(ARRANGEMENT_WORDS)) for (const w of words) add(w, { type: 'arrangement', arrangement: arrangement as Arrangement });
+  for (const [words, sense] of SHOT_WORDS) for (const w of words) add(w, { type: 'shot', ...sense });
+  for (const [style, words] of Object.entries(STYLE_WORDS)) for (const w of words) add(w, { type: 'style', style: style as SceneSpec['style'] });
+  for (const [liquid, words] of Object.entries(LIQUID_WORDS)) for (const w of words) add(w, { type: 'liquid', liquid: liquid as FluidSpec['liquid'] });
+  for (const [action, words] of Object.entries(FLUID_VERBS)) for (const w of words) add(w, { type: 'fluid-verb', action: action as FluidSpec['action'] });
+  for (const [factor, words] of MANNER_WORDS) for (const w of words) add(w, { type: 'manner', factor });
   for (const w of GRAMMAR_WORDS) add(w, { type: 'grammar' });
   return map;
 })();
@@ -262,11 +416,25 @@ function lex(prompt: string, tokens: readonly Token[]): Lexeme[] {
     push(i, i + 1, token.kind === 'symbol' && PUNCTUATION.has(token.text) ? { type: 'punct' } : { type: 'unknown' });
     i++;
   }
+  // "a curling stone … another stone": a bare head noun that ends an earlier multi-word object names the same kind.
+  for (let k = 0; k < lexemes.length; k++) {
+    const l = lexemes[k]!;
+    if (l.sense.type !== 'object' || l.lower.includes(' ')) continue;
+    const head = l.plural ? l.lower.replace(/e?s$/, '') : l.lower;
+    const earlier = lexemes.slice(0, k).reverse().find((e) => e.sense.type === 'object' && e.lower.includes(' ') && e.lower.endsWith(` ${head}`));
+    if (earlier && earlier.sense.type === 'object') l.sense = { type: 'object', entry: earlier.sense.entry };
+  }
   // "a marble floor", "a brick wall…": a catalog noun right before a surface names its material.
   for (let k = 0; k + 1 < lexemes.length; k++) {
     const lexeme = lexemes[k]!;
     const after = lexemes[k + 1]!;
-    if (lexeme.sense.type === 'object' && after.sense.type === 'env' && !lexeme.plural) {
+    const before = lexemes[k - 1];
+    const determined = before !== undefined && (ARTICLES.has(before.lower) || before.sense.type === 'number' || before.sense.type === 'material');
+    if (lexeme.sense.type === 'object' && lexeme.lower === 'can' && !determined && (after.sense.type === 'verb' || after.sense.type === 'grammar')) {
+      lexeme.sense = { type: 'grammar' }; // "it can roll": the modal verb, not a tin can
+      continue;
+    }
+    if (lexeme.sense.type === 'object' && (after.sense.type === 'env' || after.sense.type === 'object') && !lexeme.plural) {
       const material = OBJECT_AS_MATERIAL[lexeme.sense.entry.kind];
       if (material) lexeme.sense = { type: 'material', material };
     }
@@ -310,10 +478,12 @@ interface BodyDraft {
   linearVelocityMps: Vec3;
   angularVelocityRadps: Vec3;
   /** What it stands on or falls towards: 'floor', an item id, or a body draft. */
-  support: 'floor' | 'table' | 'ramp' | BodyDraft;
+  support: 'floor' | EnvironmentKind | BodyDraft;
   /** Height of the surface below it, for the drop time. */
   surfaceY: number;
   index: number;
+  /** The body's id, once known. */
+  id?: string;
 }
 
 interface Group {
@@ -327,6 +497,8 @@ interface Group {
   restitution?: number;
   friction?: number;
   role: 'subject' | 'target' | 'support';
+  /** "a row of 12 dominoes", "a stack of 5 books", "a pyramid of 10 cans". */
+  arrangement?: Arrangement;
   /** The shape and mass every body of the group gets (resolveGroup). */
   shape: Shape;
   bodyMassKg?: number;
@@ -347,12 +519,24 @@ interface Clause {
   throwDirection?: 'horizontal' | 'upward';
 }
 
+type ExtraKind = Exclude<EnvironmentKind, 'floor' | 'table' | 'ramp'>;
+
 interface SceneState {
   clauses: Clause[];
+  /** Environment items beyond the table and ramp, by kind. */
+  extras: Partial<Record<ExtraKind, { material?: MaterialName; count?: number }>>;
+  setting?: Setting;
+  /** A friction stated for the surface under the bodies ("with friction 0.2" on an incline). */
+  surfaceFriction?: { value: number; surface: EnvironmentKind };
+  groundFriction?: number;
+  /** Joints a scenario needs, built once the bodies have ids. */
+  pendingJoints?: () => JointSpec[];
+  /** Set by a scenario (pendulum, cradle, spring): a few periods. */
+  scenarioDurationS?: number;
   /** `given`: the prompt named the floor's material. */
   ground?: { material: MaterialName; given: boolean };
   table?: { material?: MaterialName };
-  ramp?: { angleDeg?: number; slopeLengthM?: number; material?: MaterialName };
+  ramp?: { angleDeg?: number; slopeLengthM?: number; material?: MaterialName; friction?: number };
   durationS?: number;
   assumptions: string[];
 }
@@ -408,6 +592,7 @@ function assemble(state: SceneState, clause: Clause): void {
 
   // 1. Noun phrases: [count] [size | mass] [material] noun.
   let pending: Lexeme[] = [];
+  let arrangement: Lexeme | undefined;
   for (const lexeme of lexemes) {
     const s = lexeme.sense;
     if (s.type === 'number' || s.type === 'quantity' || s.type === 'material' || (s.type === 'modifier' && (s.modifier === 'long' || s.modifier === 'wide'))) {
@@ -415,14 +600,33 @@ function assemble(state: SceneState, clause: Clause): void {
     } else if (s.type === 'grammar' && ARTICLES.has(lexeme.lower)) {
       // an article inside a noun phrase: keep collecting
     } else if (s.type === 'object') {
-      clause.groups.push(makeGroup(state, lexeme, s.entry, pending));
+      const group = makeGroup(state, lexeme, s.entry, pending);
+      if (arrangement && arrangement.sense.type === 'arrangement') {
+        group.arrangement = arrangement.sense.arrangement;
+        use(arrangement, 'modifier', () => groupsField([group], '.positionM'));
+      }
+      clause.groups.push(group);
       pending = [];
+      arrangement = undefined;
     } else if (s.type === 'env') {
       applyEnvironment(state, clause, lexeme, s, pending);
       pending = [];
+    } else if (s.type === 'arrangement') {
+      arrangement = lexeme;
+      pending = pending.filter((p) => p.sense.type === 'number'); // "12 dominoes in a row", "a row of 12"
+    } else if (s.type === 'relation' && s.relation === 'of' && arrangement) {
+      // "a row of …": keep collecting the noun phrase
     } else {
       pending = [];
     }
+  }
+  // "5 books stacked", "dominoes lined up": an arrangement after its noun.
+  for (const lexeme of lexemes) {
+    if (lexeme.sense.type !== 'arrangement' || isUsed(lexeme)) continue;
+    const group = [...clause.groups].reverse().find((g) => g.noun.index < lexeme.index && !g.arrangement) ?? clause.groups.find((g) => !g.arrangement);
+    if (!group) continue;
+    group.arrangement = lexeme.sense.arrangement;
+    use(lexeme, 'modifier', () => groupsField([group], '.positionM'));
   }
 
   // 2. Verbs, relations, modifiers.
@@ -528,9 +732,26 @@ function clampNote(state: SceneState, value: number, min: number, max: number, w
 
 function applyEnvironment(state: SceneState, clause: Clause, noun: Lexeme, sense: Extract<Sense, { type: 'env' }>, prefix: readonly Lexeme[]): void {
   clause.envs.push(sense.env);
+  if (sense.setting && !state.setting) state.setting = sense.setting;
+  if (sense.env !== 'floor' && sense.env !== 'table' && sense.env !== 'ramp') {
+    const extra = (state.extras[sense.env] ??= {});
+    if (sense.material) extra.material = sense.material;
+    use(noun, 'surface', () => `environment.items[${sense.env}]`);
+    for (const p of prefix) {
+      if (p.sense.type === 'material') {
+        extra.material = p.sense.material;
+        use(p, 'material', () => `environment.items[${sense.env}].material`);
+      } else if (p.sense.type === 'number' && sense.env === 'stairs' && !p.sense.vague) {
+        extra.count = Math.max(1, Math.min(40, Math.round(p.sense.value)));
+        use(p, 'count', () => 'environment.items[stairs].stepCount');
+      }
+    }
+    return;
+  }
   if (sense.env === 'floor') {
+    if (sense.material) state.ground = { material: sense.material, given: true };
     state.ground ??= { material: 'wood', given: false };
-    use(noun, 'surface', () => 'environment.ground');
+    use(noun, 'surface', () => (sense.material ? 'environment.ground.material' : sense.setting ? 'environment.setting' : 'environment.ground'));
     for (const p of prefix) {
       if (p.sense.type === 'material') {
         state.ground = { material: p.sense.material, given: true };
@@ -631,7 +852,12 @@ function applyRelation(state: SceneState, clause: Clause, k: number): void {
     if (ts.type === 'object') {
       const group = clause.groups.find((g) => g.noun === target);
       if (!group) return;
-      if (relation === 'into') {
+      if (relation === 'into' && (group.shape.type === 'cup' || group.shape.type === 'open-box') && clause.groups.indexOf(group) > 0
+        && !clause.actions.includes('collide') && !clause.actions.includes('hit')) {
+        group.role = 'support';
+        clause.surface ??= group;
+        use(relationLexeme, 'relation', () => groupsField([group], '.positionM'));
+      } else if (relation === 'into') {
         group.role = 'target';
         use(relationLexeme, 'relation', () => groupsField([group], '.positionM'));
       } else if ((relation === 'onto' || relation === 'above') && clause.groups.indexOf(group) > 0) {
@@ -753,6 +979,13 @@ function assignProperty(state: SceneState, clause: Clause, k: number, property: 
   if (property === 'restitution' || property === 'friction') {
     const [min, max] = LIMITS[property];
     group[property] = clampNote(state, vs.value, min, max, property, '');
+    if (property === 'friction') {
+      const surface = surfaceOf(clause);
+      const surfaceKind = typeof surface === 'object' ? 'floor' : surface;
+      state.surfaceFriction = { value: group[property]!, surface: surfaceKind };
+      if (surfaceKind === 'ramp') state.ramp!.friction = group[property];
+      state.assumptions.push(`friction ${formatNumber(group[property]!)} on the ${displayName(group)} and on the ${surfaceKind === 'floor' ? 'floor' : surfaceKind} (a pair takes the smaller of its two frictions)`);
+    }
     use(valueLexeme, 'number', () => groupsField([group], `.${property}`));
     use(propertyLexeme, 'modifier', valueLexeme.field);
   } else if (property === 'mass') {
@@ -799,6 +1032,10 @@ interface Platform {
 interface Built {
   table?: Extract<EnvironmentItem, { kind: 'table' }>;
   ramp?: Extract<EnvironmentItem, { kind: 'ramp' }>;
+  hoop?: Extract<EnvironmentItem, { kind: 'hoop' }>;
+  wall?: Extract<EnvironmentItem, { kind: 'wall' }>;
+  /** Surfaces things can start on, by kind (table, shelf, counter, billiard table, tank floor, top stair). */
+  platforms: Partial<Record<EnvironmentKind, Platform>>;
 }
 
 const FLOOR: Platform = { topY: 0, x0: -Infinity, x1: Infinity, z0: -Infinity, z1: Infinity, support: 'floor', label: 'the floor' };
@@ -926,8 +1163,8 @@ function scatter(drafts: readonly BodyDraft[], platform: Platform, lift: (d: Bod
   }
 }
 
-function place(state: SceneState, random: Random): { drafts: BodyDraft[]; items: EnvironmentItem[] } {
-  const built: Built = {};
+function place(state: SceneState, random: Random): { drafts: BodyDraft[]; items: EnvironmentItem[]; built: Built } {
+  const built: Built = { platforms: {} };
   const items: EnvironmentItem[] = [];
   const note = (line: string) => state.assumptions.push(line);
 
@@ -938,6 +1175,8 @@ function place(state: SceneState, random: Random): { drafts: BodyDraft[]; items:
     note(`table: ${d.sizeM[0]} × ${d.sizeM[2]} m top, ${d.sizeM[1]} m high, at the centre`);
     if (!state.table.material) note(`no table material given: ${d.material}`);
     items.push(built.table);
+    const t = built.table;
+    built.platforms.table = { topY: t.sizeM[1], x0: -t.sizeM[0] / 2, x1: t.sizeM[0] / 2, z0: -t.sizeM[2] / 2, z1: t.sizeM[2] / 2, support: 'table', label: 'the table' };
   }
   const rampGroups = state.clauses.filter((c) => surfaceOf(c) === 'ramp').flatMap((c) => c.groups.filter((g) => g.role === 'subject'));
   if (state.ramp) {
@@ -960,8 +1199,10 @@ function place(state: SceneState, random: Random): { drafts: BodyDraft[]; items:
     const z = built.table ? -(built.table.sizeM[2] / 2 + widthM / 2 + 0.5) : 0;
     built.ramp = { kind: 'ramp', id: 'ramp', name: 'ramp', material: state.ramp.material ?? d.material, positionM: [runM / 2, 0, z], yawDeg: 0, angleDeg, runM, widthM };
     if (!state.ramp.material) note(`no ramp material given: ${d.material}`);
+    if (state.ramp.friction !== undefined) built.ramp.friction = state.ramp.friction;
     items.push(built.ramp);
   }
+  placeExtraItems(state, built, items);
 
   const drafts: BodyDraft[] = [];
   let rampCursor = 0.05;
@@ -977,7 +1218,73 @@ function place(state: SceneState, random: Random): { drafts: BodyDraft[]; items:
     }
     drafts.push(...clauseDrafts);
   }
-  return { drafts, items };
+  return { drafts, items, built };
+}
+
+/** Adds an item beside (along −z of) everything already there, or at the centre when it is the first. */
+function addItem(items: EnvironmentItem[], item: EnvironmentItem): void {
+  if (items.length) {
+    const minZ = Math.min(...items.map((i) => itemFootprint(i)[2]));
+    const [, , , z1] = itemFootprint(item);
+    item.positionM = [item.positionM[0], item.positionM[1], item.positionM[2] + minZ - 0.5 - z1];
+  }
+  items.push(item);
+}
+
+function placeExtraItems(state: SceneState, built: Built, items: EnvironmentItem[]): void {
+  const note = (line: string) => state.assumptions.push(line);
+  const D = ENVIRONMENT_DEFAULTS;
+  const x = state.extras;
+  const mat = (kind: ExtraKind, fallback: MaterialName) => x[kind]?.material ?? fallback;
+  const zOf = (item: EnvironmentItem) => item.positionM[2];
+  if (x['billiard-table']) {
+    const [w, h, dz] = D.billiardTable.sizeM;
+    const item: EnvironmentItem = { kind: 'billiard-table', id: 'billiard-table', name: 'billiard table', material: mat('billiard-table', 'felt'), positionM: [0, 0, 0], yawDeg: 0, sizeM: [w, h, dz] };
+    addItem(items, item);
+    built.platforms['billiard-table'] = { topY: h, x0: -w / 2, x1: w / 2, z0: zOf(item) - dz / 2, z1: zOf(item) + dz / 2, support: 'billiard-table', label: 'the billiard table' };
+    note(`billiard table: a 9-ft table, ${w} × ${dz} m bed, ${h} m high`);
+  }
+  if (x.counter) {
+    const [w, h, dz] = D.counter.sizeM;
+    const item: EnvironmentItem = { kind: 'box', id: 'counter', name: 'kitchen counter', material: mat('counter', D.counter.material), positionM: [0, 0, 0], yawDeg: 0, sizeM: [w, h, dz], elevationM: 0 };
+    addItem(items, item);
+    built.platforms.counter = { topY: h, x0: -w / 2, x1: w / 2, z0: zOf(item) - dz / 2, z1: zOf(item) + dz / 2, support: 'counter', label: 'the counter' };
+    note(`kitchen counter: ${w} × ${dz} m top, ${h} m high`);
+  }
+  if (x.shelf) {
+    const [w, t, dz] = D.shelf.sizeM;
+    const item: EnvironmentItem = { kind: 'box', id: 'shelf', name: 'shelf', material: mat('shelf', D.shelf.material), positionM: [0, 0, 0], yawDeg: 0, sizeM: [w, t, dz], elevationM: D.shelf.elevationM };
+    addItem(items, item);
+    built.platforms.shelf = { topY: D.shelf.elevationM + t, x0: -w / 2, x1: w / 2, z0: zOf(item) - dz / 2, z1: zOf(item) + dz / 2, support: 'shelf', label: 'the shelf' };
+    note(`shelf: ${w} × ${dz} m, ${D.shelf.elevationM} m above the floor`);
+  }
+  if (x.tank) {
+    const [w, h, dz] = D.tank.sizeM, wall = D.tank.wallM;
+    const item: EnvironmentItem = { kind: 'tank', id: 'tank', name: 'tank', material: mat('tank', D.tank.material), positionM: [0, 0, 0], yawDeg: 0, sizeM: [w, h, dz], wallM: wall };
+    addItem(items, item);
+    built.platforms.tank = { topY: wall, x0: -w / 2 + wall, x1: w / 2 - wall, z0: zOf(item) - dz / 2 + wall, z1: zOf(item) + dz / 2 - wall, support: 'tank', label: 'the tank' };
+    note(`tank: ${w} × ${dz} m, ${h} m deep, open at the top`);
+  }
+  if (x.stairs) {
+    const s = D.stairs;
+    const n = x.stairs.count ?? s.stepCount;
+    const item: EnvironmentItem = { kind: 'stairs', id: 'stairs', name: 'stairs', material: mat('stairs', s.material), positionM: [0, 0, 0], yawDeg: 0, stepCount: n, stepRiseM: s.stepRiseM, stepRunM: s.stepRunM, widthM: s.widthM };
+    addItem(items, item);
+    built.platforms.stairs = { topY: n * s.stepRiseM, x0: -n * s.stepRunM, x1: -(n - 1) * s.stepRunM, z0: zOf(item) - s.widthM / 2, z1: zOf(item) + s.widthM / 2, support: 'stairs', label: 'the top step' };
+    note(`stairs: ${n} steps, ${s.stepRiseM} m rise, ${s.stepRunM} m going, descending towards +x`);
+  }
+  if (x.hoop) {
+    const h = D.hoop;
+    built.hoop = { kind: 'hoop', id: 'hoop', name: 'basketball hoop', material: mat('hoop', h.material), positionM: [0, 0, 0], yawDeg: 0, rimHeightM: h.rimHeightM, rimRadiusM: h.rimRadiusM };
+    addItem(items, built.hoop);
+    note(`basketball hoop: rim ${h.rimHeightM} m high (FIBA), backboard facing +x`);
+  }
+  if (x.wall) {
+    const w = D.wall;
+    built.wall = { kind: 'wall', id: 'wall', name: 'wall', material: mat('wall', w.material), positionM: [w.distanceM + w.sizeM[0] / 2, 0, 0], yawDeg: 0, sizeM: [...w.sizeM] };
+    items.push(built.wall);
+    note(`wall: ${w.sizeM[1]} m high, ${w.sizeM[2]} m wide, ${w.distanceM} m along +x`);
+  }
 }
 
 /** How far to move `mine` along +z to clear `others` and the items' footprints (0 when clear). */
@@ -1011,7 +1318,7 @@ function acrossSlopeHalf(shape: Shape): number {
 function surfaceOf(clause: Clause): EnvironmentKind | Group {
   if (clause.surface) return clause.surface;
   if (clause.envs.includes('ramp')) return 'ramp';
-  if (clause.envs.includes('table')) return 'table';
+  for (const kind of ['table', 'billiard-table', 'counter', 'shelf', 'tank', 'stairs'] as const) if (clause.envs.includes(kind)) return kind;
   return 'floor';
 }
 
@@ -1019,11 +1326,12 @@ type Mode = 'throw' | 'collide' | 'move' | 'drop' | 'rest';
 
 function modeOf(clause: Clause): Mode | null {
   const a = clause.actions;
-  if (a.includes('throw')) return 'throw';
+  if (a.includes('throw') || a.includes('shoot')) return 'throw';
   if (a.includes('collide') || a.includes('hit')) return 'collide';
   if (a.includes('roll') || a.includes('slide') || a.includes('move')) return 'move';
   if (a.includes('drop') || a.includes('bounce')) return 'drop';
-  if (a.includes('rest')) return 'rest';
+  if (a.includes('rest') || a.includes('topple') || a.includes('spin') || a.includes('swing')) return 'rest';
+  if (clause.groups.some((g) => g.arrangement)) return 'rest';
   return null;
 }
 
@@ -1061,10 +1369,14 @@ function placeClause(
     row(supportDrafts, 0, SIDE_GAP_M, 0);
     const top = supportDrafts[0]!;
     const [hx, hy, hz] = halfExtents(top);
-    platform = { topY: top.positionM[1] + hy, x0: top.positionM[0] - hx, x1: top.positionM[0] + hx, z0: -hz, z1: hz, support: top, label: `the ${top.group.entry.name}` };
-  } else if (surface === 'table' && built.table) {
-    const t = built.table;
-    platform = { topY: t.sizeM[1], x0: -t.sizeM[0] / 2, x1: t.sizeM[0] / 2, z0: -t.sizeM[2] / 2, z1: t.sizeM[2] / 2, support: 'table', label: 'the table' };
+    const sh = top.shape;
+    if (sh.type === 'cup' || sh.type === 'open-box') {
+      // A container: things fall in through its opening, from above its rim.
+      const inner = sh.type === 'cup' ? [sh.radiusM - sh.wallM, sh.radiusM - sh.wallM] : [sh.sizeM[0] / 2 - sh.wallM, sh.sizeM[2] / 2 - sh.wallM];
+      platform = { topY: top.positionM[1] + hy, x0: top.positionM[0] - inner[0]!, x1: top.positionM[0] + inner[0]!, z0: -inner[1]!, z1: inner[1]!, support: top, label: `the ${top.group.entry.name}'s rim` };
+    } else platform = { topY: top.positionM[1] + hy, x0: top.positionM[0] - hx, x1: top.positionM[0] + hx, z0: -hz, z1: hz, support: top, label: `the ${top.group.entry.name}` };
+  } else if (built.platforms[surface]) {
+    platform = built.platforms[surface]!;
   }
 
   if (surface === 'ramp' && built.ramp) {
@@ -1156,8 +1468,11 @@ function placeClause(
       break;
     }
     case 'throw': {
-      const height = clause.heightM ?? DEFAULT_DROP_HEIGHT_M;
-      if (clause.heightM === undefined) note(`no height given: thrown from ${formatNumber(height)} m above ${platform.label}`);
+      // A launch at a stated angle starts at ground level (the textbook projectile); a throw, at hand height.
+      const fromGround = clause.launchAngleDeg !== undefined && clause.heightM === undefined;
+      const height = clause.heightM ?? (fromGround ? 0 : DEFAULT_DROP_HEIGHT_M);
+      if (fromGround) note(`no height given: launched from ${platform.label === 'the floor' ? 'ground level' : platform.label}, resting on it`);
+      else if (clause.heightM === undefined) note(`no height given: thrown from ${formatNumber(height)} m above ${platform.label}`);
       const speed = clause.speedMps ?? DEFAULT_THROW_SPEED_MPS;
       if (clause.speedMps === undefined) note(`no speed given: ${formatNumber(speed)} m/s`);
       let angle = clause.launchAngleDeg;
@@ -1257,7 +1572,8 @@ function displayName(group: Group): string {
 // ---------------------------------------------------------------------------------------------
 // Duration
 
-function durationFor(state: SceneState, drafts: readonly BodyDraft[], ramp: Extract<EnvironmentItem, { kind: 'ramp' }> | undefined): number {
+function durationFor(state: SceneState, drafts: readonly BodyDraft[], ramp: Extract<EnvironmentItem, { kind: 'ramp' }> | undefined, gravity: number): number {
+  const G = Math.max(gravity, 0.5); // zero gravity: nothing lands; a few seconds suffice
   let longest = 0;
   for (const d of drafts) {
     const bottom = d.positionM[1] - restingHalfHeightM(d.shape);
@@ -1302,10 +1618,10 @@ export function parsePrompt(text: string, options: ParseOptions = {}): SceneSpec
 
   const tokens = tokenize(text);
   const lexemes = lex(text, tokens);
-  if (!lexemes.some((l) => l.sense.type === 'object')) {
+  if (!lexemes.some((l) => l.sense.type === 'object') && !findScenario(lexemes)) {
     throw new PromptError(`No object found in "${quote(text)}": name one, such as "a tennis ball".`);
   }
-  const state: SceneState = { clauses: splitClauses(lexemes), assumptions: [] };
+  const state: SceneState = { clauses: splitClauses(lexemes), assumptions: [], extras: {} };
   for (const clause of state.clauses) assemble(state, clause);
   // Materials and sizes the prompt left open.
   for (const clause of state.clauses) {
@@ -1332,7 +1648,22 @@ export function parsePrompt(text: string, options: ParseOptions = {}): SceneSpec
   }
 
   const random = createRandom(seed);
-  const { items } = place(state, random);
+  const scenario = findScenario(lexemes);
+  const world = worldModifiers(state, lexemes);
+  let items: EnvironmentItem[];
+  let joints: JointSpec[] = [];
+  if (scenario) {
+    const placed = placeScenario(state, lexemes, scenario, allGroups, world.g);
+    items = placed.items;
+    joints = placed.joints;
+    allGroups.push(...placed.extraGroups);
+  } else {
+    const placed = place(state, random);
+    items = placed.items;
+    aimAtHoop(state, placed.built, allGroups, world.g);
+  }
+  if (!scenario) arrangeAndAnimate(state, allGroups);
+  const groundSizeM = applyWorldModifiers(state, lexemes, world, allGroups, items);
 
   // Output order: groups in prompt order; ids and names numbered per kind.
   const orderedGroups = [...allGroups].sort((a, b) => a.noun.index - b.noun.index);
@@ -1349,8 +1680,9 @@ export function parsePrompt(text: string, options: ParseOptions = {}): SceneSpec
     const massKg = group.bodyMassKg;
     // A regulation restitution belongs to the regulation material; another material brings its own.
     const restitution = group.restitution ?? (group.material === group.entry.material ? group.entry.restitution : undefined);
+    d.id = `${name.replace(/[^a-z0-9]+/g, '-')}-${n}`;
     return {
-      id: `${name.replace(/[^a-z0-9]+/g, '-')}-${n}`,
+      id: d.id,
       name: totals.get(name)! > 1 ? `${name} ${n}` : name,
       kind: group.entry.kind,
       shape: d.shape,
@@ -1365,17 +1697,22 @@ export function parsePrompt(text: string, options: ParseOptions = {}): SceneSpec
     };
   });
 
+  if (state.pendingJoints) joints = state.pendingJoints();
   const ramp = items.find((i): i is Extract<EnvironmentItem, { kind: 'ramp' }> => i.kind === 'ramp');
-  const durationS = state.durationS ?? durationFor(state, ordered, ramp);
+  const durationS = state.durationS ?? state.scenarioDurationS ?? durationFor(state, ordered, ramp, world.g);
 
-  const itemIndex = (kind: string) => items.findIndex((i) => i.kind === kind);
+  const { shots, style } = readShots(state, lexemes, durationS);
+  const fluids = readFluids(state, lexemes, bodies, items);
+  const itemIndex = (id: string) => items.findIndex((i) => i.id === id);
   const spans: Interpretation['spans'] = [];
   const unknown: string[] = [];
   for (const l of lexemes) {
     if (l.role !== undefined) {
       let field = l.field?.();
-      if (field) field = field.replace('items[table]', `items[${itemIndex('table')}]`).replace('items[ramp]', `items[${itemIndex('ramp')}]`);
+      if (field) field = field.replace(/items\[([a-z-]+)\]/, (_, id: string) => `items[${itemIndex(id)}]`);
       spans.push(field ? { start: l.start, end: l.end, text: l.text, role: l.role, field } : { start: l.start, end: l.end, text: l.text, role: l.role });
+    } else if (l.sense.type === 'modifier' || l.sense.type === 'arrangement' || l.sense.type === 'manner' || l.sense.type === 'shot') {
+      spans.push({ start: l.start, end: l.end, text: l.text, role: 'modifier' }); // understood, but nothing in this scene for it to change
     } else if (l.sense.type === 'grammar' || l.sense.type === 'relation' || l.sense.type === 'punct') {
       spans.push({ start: l.start, end: l.end, text: l.text, role: 'grammar' });
     } else {
@@ -1385,11 +1722,23 @@ export function parsePrompt(text: string, options: ParseOptions = {}): SceneSpec
 
   const spec = {
     version: SCENE_SPEC_VERSION,
+    shots,
+    style,
+    fluids,
     seed,
-    gravity: [0, -G, 0],
+    gravity: [0, world.g === 0 ? 0 : -world.g, 0],
     durationS,
     bodies,
-    environment: { ground: { id: 'floor', name: 'floor', material: state.ground.material }, items },
+    joints,
+    airDrag: { enabled: world.drag, airDensityKgM3: 1.225 },
+    environment: {
+      setting: state.setting ?? 'room',
+      ground: {
+        id: 'floor', name: 'floor', material: state.ground.material, sizeM: groundSizeM,
+        ...(state.groundFriction !== undefined ? { friction: state.groundFriction } : {}),
+      },
+      items,
+    },
     camera: { mode: 'auto' },
     interpretation: { prompt: text, spans, unknown, assumptions: dedupe(state.assumptions) },
   };
@@ -1405,4 +1754,426 @@ export function parsePrompt(text: string, options: ParseOptions = {}): SceneSpec
 
 function dedupe(lines: readonly string[]): string[] {
   return [...new Set(lines)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios (pendulum, Newton's cradle, spring) and whole-scene modifiers (gravity, drag,
+// elastic/inelastic collisions, frictionless, the hoop shot)
+
+type ScenarioLexeme = Lexeme & { sense: Extract<Sense, { type: 'scenario' }> };
+
+function findScenario(lexemes: readonly Lexeme[]): { lexeme: Lexeme; scenario: Scenario } | undefined {
+  const named = lexemes.find((l): l is ScenarioLexeme => l.sense.type === 'scenario');
+  if (named) return { lexeme: named, scenario: named.sense.scenario };
+  const stiffness = lexemes.find((l) => l.sense.type === 'quantity' && l.sense.quantity.dimension === 'stiffness')
+    ?? lexemes.find((l) => l.sense.type === 'property' && l.sense.property === 'stiffness');
+  return stiffness ? { lexeme: stiffness, scenario: 'spring' } : undefined;
+}
+
+/** The first quantity of a dimension anywhere in the prompt (used or not): its value and lexeme. */
+function quantityOf(lexemes: readonly Lexeme[], dimension: Quantity['dimension']): { value: number; lexeme: Lexeme } | undefined {
+  for (const l of lexemes) if (l.sense.type === 'quantity' && l.sense.quantity.dimension === dimension) return { value: l.sense.quantity.value, lexeme: l };
+  return undefined;
+}
+
+/** A bare number right after a property word ("k = 100", "spring constant 50"). */
+function numberAfterProperty(lexemes: readonly Lexeme[], property: Property): { value: number; lexeme: Lexeme; property: Lexeme } | undefined {
+  for (let k = 0; k < lexemes.length; k++) {
+    const l = lexemes[k]!;
+    if (l.sense.type !== 'property' || l.sense.property !== property) continue;
+    for (let j = k + 1; j < lexemes.length && j <= k + 3; j++) {
+      const v = lexemes[j]!;
+      if (v.sense.type === 'number' && !v.sense.vague) return { value: v.sense.value, lexeme: v, property: l };
+      if (v.sense.type === 'quantity') return { value: v.sense.quantity.value, lexeme: v, property: l };
+      if (!(v.sense.type === 'punct' || v.sense.type === 'grammar' || (v.sense.type === 'relation' && v.sense.relation === 'of'))) break;
+    }
+  }
+  return undefined;
+}
+
+/** Marks the property word just before a used value ("length 1 m", "k = 100 N/m"). */
+function markPropertyBefore(lexemes: readonly Lexeme[], value: Lexeme, field: () => string | undefined): void {
+  for (let j = value.index - 1; j >= 0 && j >= value.index - 3; j--) {
+    const l = lexemes[j]!;
+    if (l.sense.type === 'property') { use(l, 'modifier', field); return; }
+    if (!(l.sense.type === 'punct' || l.sense.type === 'grammar' || l.sense.type === 'relation')) return;
+  }
+}
+
+function syntheticGroup(state: SceneState, kind: string, noun: Lexeme, count: number): Group {
+  const entry = CATALOG.find((e) => e.kind === kind)!;
+  const group: Group = { entry, noun, count, material: entry.material, role: 'subject', shape: entry.shape, bodies: [] };
+  resolveGroup(state, group);
+  return group;
+}
+
+function placeScenario(
+  state: SceneState, lexemes: readonly Lexeme[], found: { lexeme: Lexeme; scenario: Scenario }, groups: readonly Group[], g: number,
+): { items: EnvironmentItem[]; joints: JointSpec[]; extraGroups: Group[] } {
+  const note = (line: string) => state.assumptions.push(line);
+  const { lexeme, scenario } = found;
+  const extraGroups: Group[] = [];
+  let joints: JointSpec[] = [];
+  const gAbs = Math.max(Math.abs(g), 1e-9);
+  const markVerbs = (group: Group, suffix: string) => {
+    for (const l of lexemes) if (l.sense.type === 'verb' && !isUsed(l)) use(l, 'action', () => groupsField([group], suffix));
+  };
+  const hangingBodies = (group: Group, placedBodies: ReadonlyArray<{ positionM: Vec3 }>) => {
+    group.bodies.length = 0;
+    for (const b of placedBodies) {
+      const d = newDraft(group, group.shape, 'floor', 0);
+      d.positionM = [...b.positionM];
+      group.bodies.push(d);
+    }
+  };
+  const idsLater = (group: Group) => group.bodies;
+
+  let main: Group | undefined;
+  if (scenario === 'pendulum') {
+    const length = quantityOf(lexemes, 'length');
+    const lengthM = clampNote(state, length?.value ?? 1, 0.05, 50, 'the pendulum length', 'm');
+    if (length) {
+      use(length.lexeme, 'number', () => 'joints[0].anchorM');
+      markPropertyBefore(lexemes, length.lexeme, () => 'joints[0].anchorM');
+    } else note('no pendulum length given: 1 m from pivot to the centre of the bob');
+    const angle = quantityOf(lexemes, 'angle');
+    const amplitudeDeg = clampNote(state, angle?.value ?? 10, 0.1, 170, 'the release angle', '°');
+    if (angle) use(angle.lexeme, 'number', () => groupsField([main!], '.positionM'));
+    else note('no release angle given: 10° from the vertical');
+    const before = lexemes[lexeme.index - 1];
+    const count = before?.sense.type === 'number' && !before.sense.vague ? Math.max(1, Math.min(10, Math.round(before.sense.value))) : lexeme.plural || /s$/.test(lexeme.lower) ? 2 : 1;
+    if (before?.sense.type === 'number') use(before, 'count', () => groupsField([main!], ''));
+    main = groups.find((gr) => gr.role === 'subject') ?? groups[0];
+    if (main) main.count = count;
+    else { main = syntheticGroup(state, 'pendulum-bob', lexeme, count); extraGroups.push(main); note('no bob named: a 5 cm steel ball'); }
+    const radius = restingHalfHeightM(main.shape);
+    const placed = pendulums(count, lengthM, amplitudeDeg, radius, Math.max(0.3, 4 * radius));
+    hangingBodies(main, placed.bobs);
+    const gr = main;
+    state.pendingJoints = () => pendulumJoints(idsLater(gr).map((d) => d.id!), placed.pivotsM);
+    use(lexeme, 'object', () => 'joints');
+    const periodS = 2 * Math.PI * Math.sqrt(lengthM / gAbs);
+    state.scenarioDurationS = Math.min(60, Math.max(4, Math.ceil(3 * periodS)));
+    note(`a rigid, massless rod: a spherical joint at the pivot, ${formatNumber(placed.pivotsM[0]![1])} m up; released from rest ${formatNumber(amplitudeDeg)}° out towards +x`);
+    note(`small-angle period 2π√(L/g) = ${formatNumber(periodS)} s; ${state.scenarioDurationS} s shown`);
+    markVerbs(main, '.positionM');
+  } else if (scenario === 'cradle') {
+    main = groups.find((gr) => gr.role === 'subject' && gr.entry.shape.type === 'sphere');
+    let count = main?.count ?? 5;
+    if (!main) {
+      main = syntheticGroup(state, 'ball-bearing', lexeme, 5);
+      extraGroups.push(main);
+      note("no balls counted: a classic 5-ball Newton's cradle");
+    }
+    count = Math.max(2, Math.min(20, count));
+    main.count = count;
+    if (main.entry.generic && !main.materialWord) {
+      const bearing = CATALOG.find((e) => e.kind === 'ball-bearing')!;
+      main.entry = bearing; main.material = bearing.material; main.shape = bearing.shape; delete main.bodyMassKg;
+      resolveGroup(state, main);
+      note('cradle balls: 25 mm polished steel balls');
+    }
+    const length = quantityOf(lexemes, 'length');
+    const lengthM = clampNote(state, length?.value ?? 0.2, 0.05, 10, 'the string length', 'm');
+    if (length) use(length.lexeme, 'number', () => 'joints');
+    else note('no string length given: 0.2 m');
+    const angle = quantityOf(lexemes, 'angle');
+    const amplitudeDeg = clampNote(state, angle?.value ?? 30, 1, 90, 'the pull-back angle', '°');
+    if (!angle) note('the first ball pulled back 30° and released');
+    const radius = restingHalfHeightM(main.shape);
+    const placed = newtonsCradle(count, radius, lengthM, amplitudeDeg);
+    hangingBodies(main, placed.balls);
+    if (angle) use(angle.lexeme, 'number', () => groupsField([gr0(main)], '.positionM'));
+    if (main.restitution === undefined) { main.restitution = 1; note('cradle balls perfectly elastic (restitution 1), each hanging from its own pivot by a spherical joint'); }
+    const gr = main;
+    state.pendingJoints = () => pendulumJoints(idsLater(gr).map((d) => d.id!), placed.pivotsM);
+    use(lexeme, 'object', () => 'joints');
+    state.scenarioDurationS = 6;
+    markVerbs(main, '.positionM');
+  } else {
+    const k = quantityOf(lexemes, 'stiffness') ?? numberAfterProperty(lexemes, 'stiffness');
+    const stiffness = clampNote(state, k?.value ?? 100, 0.01, 1e7, 'the spring constant', 'N/m');
+    if (k) {
+      use(k.lexeme, 'number', () => 'joints[0].stiffnessNpm');
+      markPropertyBefore(lexemes, k.lexeme, () => 'joints[0].stiffnessNpm');
+      if (k.lexeme.sense.type === 'number') note(`spring constant ${formatNumber(stiffness)} has no unit: read as N/m`);
+    } else note('no spring constant given: 100 N/m');
+    main = groups.find((gr) => gr.role === 'subject');
+    const massQ = quantityOf(lexemes, 'mass');
+    const massKg = clampNote(state, main?.massKg ?? massQ?.value ?? 1, 0.001, 1e4, 'the mass', 'kg');
+    if (!main) {
+      const massWord = lexemes.find((l) => l.sense.type === 'property' && l.sense.property === 'mass') ?? lexeme;
+      main = syntheticGroup(state, 'hanging-mass', massWord, 1);
+      main.massKg = massKg;
+      main.shape = massCylinder(massKg, MATERIALS.steel.densityKgM3);
+      main.bodyMassKg = massKg;
+      extraGroups.push(main);
+      if (massWord !== lexeme) use(massWord, 'object', () => groupsField([gr0(main)], ''));
+      if (massQ) use(massQ.lexeme, 'number', () => groupsField([gr0(main)], '.massKg'));
+      else note('no mass given: 1 kg');
+    }
+    main.count = 1;
+    const m = main.bodyMassKg ?? massKg;
+    const restLengthM = 0.3;
+    const length = quantityOf(lexemes, 'length');
+    const displacementM = clampNote(state, length?.value ?? 0.1, 0.001, 10, 'the displacement', 'm');
+    if (length) use(length.lexeme, 'number', () => groupsField([gr0(main)], '.positionM[1]'));
+    const placed = hangingSpring(m, stiffness, restLengthM, displacementM, restingHalfHeightM(main.shape), g);
+    hangingBodies(main, [placed.body]);
+    const gr = main;
+    state.pendingJoints = () => [{ id: 'spring-1', type: 'spring', a: 'world', b: idsLater(gr)[0]!.id!, anchorAM: placed.anchorM, anchorBM: [...gr.bodies[0]!.positionM], restLengthM, stiffnessNpm: stiffness, dampingNspm: 0 }];
+    use(lexeme, lexeme.sense.type === 'scenario' ? 'object' : 'number', () => 'joints[0]');
+    const periodS = 2 * Math.PI * Math.sqrt(m / stiffness);
+    state.scenarioDurationS = Math.min(60, Math.max(4, Math.ceil(3 * periodS)));
+    note(`a vertical spring hanging from a fixed point ${formatNumber(placed.anchorM[1])} m up, rest length ${restLengthM} m, undamped; the mass starts ${formatNumber(displacementM)} m below its equilibrium (static stretch mg/k = ${formatNumber(placed.staticStretchM)} m), at rest`);
+    note(`period 2π√(m/k) = ${formatNumber(periodS)} s`);
+    markVerbs(main, '.positionM');
+  }
+  // Anything else the prompt names rests on the floor beside the apparatus.
+  const others = groups.filter((gr) => gr !== main && gr.bodies.length === 0);
+  if (others.length) {
+    const drafts = others.flatMap((gr) => Array.from({ length: gr.count }, () => { const d = newDraft(gr, gr.shape, 'floor', 0); gr.bodies.push(d); return d; }));
+    row(drafts, 0, SIDE_GAP_M, 0);
+    for (const d of drafts) { d.positionM[1] = restingHalfHeightM(d.shape); d.positionM[2] = 1; }
+    note(`${describeGroups(others)} at rest on the floor beside it`);
+  }
+  joints = [];
+  return { items: [], joints, extraGroups };
+}
+
+const gr0 = (group: Group | undefined): Group => group!;
+
+interface WorldModifiers { g: number; gravityLexeme?: Lexeme; drag: boolean }
+
+function worldModifiers(state: SceneState, lexemes: readonly Lexeme[]): WorldModifiers {
+  const world: WorldModifiers = { g: G, drag: false };
+  for (const l of lexemes) {
+    const s = l.sense;
+    if (s.type === 'gravity' && world.gravityLexeme === undefined) {
+      world.g = s.gMps2;
+      world.gravityLexeme = l;
+      use(l, 'modifier', () => 'gravity');
+      state.assumptions.push(s.gMps2 === 0 ? 'zero gravity: 0 m/s²' : `gravity of ${s.label}: ${formatNumber(s.gMps2)} m/s²`);
+    } else if (s.type === 'drag') {
+      const negated = ['without', 'no', 'ignoring', 'neglecting'].includes(lexemes[l.index - 1]?.lower ?? '');
+      world.drag = s.enabled && !negated;
+      use(l, 'modifier', () => 'airDrag.enabled');
+      if (negated) use(lexemes[l.index - 1]!, 'modifier', () => 'airDrag.enabled');
+      state.assumptions.push(world.drag ? 'quadratic air drag on (sea-level air, 1.225 kg/m³)' : 'no air drag');
+    }
+  }
+  return world;
+}
+
+function applyWorldModifiers(state: SceneState, lexemes: readonly Lexeme[], world: WorldModifiers, groups: readonly Group[], items: EnvironmentItem[]): number {
+  const note = (line: string) => state.assumptions.push(line);
+  for (const l of lexemes) {
+    const s = l.sense;
+    if (s.type === 'elasticity') {
+      const clause = state.clauses.find((c) => c.lexemes.includes(l));
+      const affected = clause?.groups.length ? clause.groups : groups;
+      for (const gr of affected) if (gr.restitution === undefined) gr.restitution = s.restitution;
+      use(l, 'modifier', () => groupsField(affected, '.restitution'));
+      note(`${s.label} collision: restitution ${s.restitution} on ${describeGroups(affected)}`);
+      if (!world.gravityLexeme && affected.some((gr) => gr.bodies.some((d) => Math.abs(d.linearVelocityMps[0]) > 0))) {
+        world.g = 0;
+        for (const gr of affected) {
+          gr.friction = 0;
+          for (const d of gr.bodies) d.positionM[1] += 0.5;
+        }
+        note('to conserve momentum exactly, gravity is off and the bodies float 0.5 m above the floor, frictionless, so nothing but the collision acts on them');
+      }
+    } else if (s.type === 'frictionless') {
+      for (const gr of groups) gr.friction = 0;
+      state.groundFriction = 0;
+      for (const item of items) item.friction = 0;
+      use(l, 'modifier', () => 'environment.ground.friction');
+      note('frictionless: friction 0 on every body and surface');
+    }
+  }
+  if (state.surfaceFriction && state.surfaceFriction.surface !== 'ramp') {
+    const kind = state.surfaceFriction.surface;
+    if (kind === 'floor') state.groundFriction ??= state.surfaceFriction.value;
+    else for (const item of items) if (item.id === kind && item.friction === undefined) item.friction = state.surfaceFriction.value;
+  }
+  // Ground large enough for the longest flight.
+  let reach = 0;
+  for (const gr of groups) {
+    for (const d of gr.bodies) {
+      const [vx, vy, vz] = d.linearVelocityMps;
+      const bottom = d.positionM[1] - restingHalfHeightM(d.shape);
+      const range = projectileRangeM(Math.hypot(vx, vz), vy, bottom, world.g);
+      reach = Math.max(reach, Math.hypot(d.positionM[0], d.positionM[2]) + range);
+    }
+  }
+  const sizeM = world.g > 0 ? Math.min(1000, Math.max(40, Math.ceil(2 * (reach * 1.2 + 5)))) : 40;
+  if (sizeM > 40) note(`the ground extended to ${sizeM} m square to hold the flight (range ≈ ${formatNumber(reach)} m)`);
+  return sizeM;
+}
+
+/** The hoop shot: the first ball in a clause about the hoop flies at it, solved ballistically. */
+function aimAtHoop(state: SceneState, built: Built, groups: readonly Group[], g: number): void {
+  const hoop = built.hoop;
+  if (!hoop) return;
+  const ball = groups.find((gr) => gr.shape.type === 'sphere' && gr.role === 'subject') ?? groups.find((gr) => gr.shape.type === 'sphere');
+  const d = ball?.bodies[0];
+  if (!ball || !d) return;
+  const words = state.clauses.flatMap((c) => c.lexemes.map((l) => l.lower));
+  const scores = words.some((w) => /^(scores?|scored|scoring|sinks?|sank|swish(es)?|dunks?)$/.test(w)) || (words.includes('through') && !words.some((w) => /^miss/.test(w)));
+  const kind = scores ? 'score' : 'miss-backboard';
+  const shot = hoopShot(hoop.positionM, hoop.rimHeightM, hoop.rimRadiusM, restingHalfHeightM(d.shape), kind, g);
+  d.positionM = shot.positionM;
+  d.linearVelocityMps = shot.linearVelocityMps;
+  d.angularVelocityRadps = [0, 0, 0];
+  d.surfaceY = 0;
+  // The generic throw's defaults no longer apply.
+  for (let i = state.assumptions.length - 1; i >= 0; i--) if (/^no (height|speed|launch angle) given/.test(state.assumptions[i]!)) state.assumptions.splice(i, 1);
+  state.assumptions.push(kind === 'score'
+    ? `the ${displayName(ball)} is shot from ${formatNumber(shot.positionM[0] - hoop.positionM[0])} m out, released ${formatNumber(shot.positionM[1])} m up, and drops through the rim`
+    : `the ${displayName(ball)} is shot from ${formatNumber(shot.positionM[0] - hoop.positionM[0])} m out, released ${formatNumber(shot.positionM[1])} m up, at ${formatNumber(Math.hypot(...shot.linearVelocityMps))} m/s, solved to strike the backboard 0.35 m above and 0.6 m beside the rim, so it misses and rebounds`);
+  if (!state.setting) state.setting = 'gym';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arrangements (row, stack, pyramid, pile), toppling, spinning, manner words
+
+function arrangeAndAnimate(state: SceneState, groups: readonly Group[]): void {
+  const note = (line: string) => state.assumptions.push(line);
+  for (const group of groups) {
+    const bodies = group.bodies;
+    if (!group.arrangement || bodies.length === 0) continue;
+    const first = bodies[0]!;
+    const [hx, hy] = shapeHalfExtentsM(group.shape);
+    const baseY = Math.max(0, first.positionM[1] - hy);
+    const x0 = first.positionM[0] - hx;
+    const z = first.positionM[2];
+    const width = 2 * hx, height = 2 * hy;
+    for (const d of bodies) d.rotationDeg = [0, 0, 0];
+    switch (group.arrangement) {
+      case 'row':
+      case 'ring': {
+        // Dominoes stand ~half their height apart (the classic spacing); other things 2 cm apart.
+        const gap = height > 2.5 * width ? 0.5 * height : 0.02;
+        bodies.forEach((d, i) => { d.positionM = [x0 + hx + i * (width + gap), baseY + hy, z]; });
+        note(`${describeGroups([group])} in a row along +x, ${formatNumber(gap)} m apart`);
+        break;
+      }
+      case 'stack': {
+        bodies.forEach((d, i) => { d.positionM = [x0 + hx, baseY + hy + i * (height + 0.001), z]; });
+        note(`${describeGroups([group])} stacked one on another, ${formatNumber(bodies.length * height)} m tall`);
+        break;
+      }
+      case 'pyramid':
+      case 'pile': {
+        let rows = 1;
+        while ((rows * (rows + 1)) / 2 < bodies.length) rows++;
+        let i = 0;
+        for (let level = 0; level < rows && i < bodies.length; level++) {
+          const inRow = rows - level;
+          for (let k = 0; k < inRow && i < bodies.length; k++, i++) {
+            bodies[i]!.positionM = [x0 + hx + (level * (width + 0.002)) / 2 + k * (width + 0.002), baseY + hy + level * (height + 0.001), z];
+          }
+        }
+        note(`${describeGroups([group])} in a pyramid ${rows} high, ${rows} at the base`);
+        break;
+      }
+    }
+  }
+  for (const clause of state.clauses) {
+    const subjectsHere = clause.groups.filter((g) => g.role === 'subject' || g.arrangement);
+    if (clause.actions.includes('topple')) {
+      const first = subjectsHere.flatMap((g) => g.bodies)[0];
+      if (first && first.linearVelocityMps.every((v) => v === 0)) {
+        first.angularVelocityRadps = [0, 0, -2];
+        note(`the first ${displayName(first.group)} is tipped towards +x (2 rad/s) to start the topple`);
+      }
+    }
+    if (clause.actions.includes('spin')) {
+      for (const g of subjectsHere) for (const d of g.bodies) d.angularVelocityRadps = [d.angularVelocityRadps[0], 15, d.angularVelocityRadps[2]];
+      note('spinning at 15 rad/s about the vertical');
+    }
+    for (const l of clause.lexemes) {
+      if (l.sense.type !== 'manner' || isUsed(l)) continue;
+      const factor = l.sense.factor;
+      const movers = clause.groups.filter((g) => g.bodies.some((d) => d.linearVelocityMps.some((v) => v !== 0)));
+      use(l, 'modifier', () => groupsField(movers.length ? movers : clause.groups, '.linearVelocityMps'));
+      if (clause.speedMps !== undefined || movers.length === 0) continue;
+      for (const g of movers) for (const d of g.bodies) {
+        d.linearVelocityMps = [d.linearVelocityMps[0] * factor, d.linearVelocityMps[1] * factor, d.linearVelocityMps[2] * factor];
+        d.angularVelocityRadps = [d.angularVelocityRadps[0] * factor, d.angularVelocityRadps[1] * factor, d.angularVelocityRadps[2] * factor];
+      }
+      note(`"${l.text}": speeds ×${factor}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shots, style, fluids (recorded in the spec; the render and fluids issues act on them)
+
+function readShots(state: SceneState, lexemes: readonly Lexeme[], durationS: number): { shots: Array<Partial<ShotSpec> & { id: string }>; style: SceneSpec['style'] } {
+  let style: SceneSpec['style'] = 'standard';
+  const shots: Array<Partial<ShotSpec> & { id: string }> = [{ id: 'shot-1' }];
+  let any = false;
+  for (let k = 0; k < lexemes.length; k++) {
+    const l = lexemes[k]!;
+    const s = l.sense;
+    if (s.type === 'style') {
+      style = s.style;
+      use(l, 'modifier', () => 'style');
+      continue;
+    }
+    if (s.type !== 'shot') continue;
+    any = true;
+    // "then" right before a camera word starts a new shot, like "cut to".
+    const previous = lexemes[k - 1];
+    const startsNew = s.cut || (previous?.lower === 'then' && shots[shots.length - 1]!.framing !== undefined);
+    if (startsNew && (shots.length > 1 || Object.keys(shots[0]!).length > 1 || s.cut)) {
+      shots.push({ id: `shot-${shots.length + 1}` });
+      // "cut to 10 seconds later"
+      const next = lexemes[k + 1], after = lexemes[k + 2];
+      if (next?.sense.type === 'quantity' && next.sense.quantity.dimension === 'time' && after?.lower === 'later') {
+        shots[shots.length - 1]!.skipBeforeS = Math.min(600, next.sense.quantity.value);
+        use(next, 'number', () => `shots[${shots.length - 1}].skipBeforeS`);
+        use(after, 'modifier', () => `shots[${shots.length - 1}].skipBeforeS`);
+      }
+    }
+    const shot = shots[shots.length - 1]!;
+    const index = shots.length - 1;
+    if (s.framing) shot.framing = s.framing;
+    if (s.angle) shot.angle = s.angle;
+    if (s.move) shot.move = s.move;
+    if (s.rate !== undefined) shot.playbackRate = s.rate;
+    use(l, 'modifier', () => `shots[${index}]`);
+  }
+  if (!any) return { shots: [], style };
+  const per = Math.max(0.5, durationS / shots.length);
+  for (const shot of shots) shot.durationS = Math.round(per * 1000) / 1000;
+  state.assumptions.push(`${shots.length} shot${shots.length > 1 ? 's' : ''}, ${formatNumber(per)} s each`);
+  return { shots, style };
+}
+
+function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: ReadonlyArray<{ id: string; shape: Shape }>, items: readonly EnvironmentItem[]): FluidSpec[] {
+  const fluids: FluidSpec[] = [];
+  const containers = bodies.filter((b) => b.shape.type === 'cup' || b.shape.type === 'open-box');
+  const tank = items.find((i) => i.kind === 'tank');
+  for (const l of lexemes) {
+    const s = l.sense;
+    if (s.type !== 'liquid' || fluids.length >= 16) continue;
+    const clause = state.clauses.find((c) => c.lexemes.includes(l));
+    const verb = clause?.lexemes.find((v) => v.sense.type === 'fluid-verb');
+    const action: FluidSpec['action'] = verb?.sense.type === 'fluid-verb' ? verb.sense.action : 'rest';
+    const index = fluids.length;
+    const container = containers[0]?.id ?? tank?.id;
+    const fluid: FluidSpec = { id: `fluid-${index + 1}`, name: l.lower, liquid: s.liquid, action, volumeL: container === tank?.id && tank ? 50 : 0.25 };
+    if (container) {
+      if (action === 'pour' || action === 'fill' || action === 'drip' || action === 'rest') fluid.targetId = container;
+      else fluid.sourceId = container;
+    }
+    fluids.push(fluid);
+    use(l, 'object', () => `fluids[${index}]`);
+    if (verb && !isUsed(verb)) use(verb, 'action', () => `fluids[${index}].action`);
+    state.assumptions.push(`${l.lower} recorded as a liquid (${action}, ${fluid.volumeL} L${container ? `, in ${container}` : ''}); liquids are not simulated yet`);
+  }
+  for (const l of lexemes) if (l.sense.type === 'fluid-verb' && !isUsed(l)) use(l, 'action', () => (fluids.length ? 'fluids[0].action' : undefined));
+  return fluids;
 }

@@ -256,9 +256,9 @@ export const SceneSpecSchema = z.strictObject({
   /** Fixed physics step, Rapier substeps per step (for accuracy), and recording rate. */
   timestep: z.strictObject({
     dtS: positive('dtS', 0.1).default(1 / 240),
-    substeps: z.number().int().min(1).max(16).default(4),
+    substeps: z.number().int().min(1).max(16).default(8),
     fps: z.number().int().min(1).max(240).default(60),
-  }).default({ dtS: 1 / 240, substeps: 4, fps: 60 }),
+  }).default({ dtS: 1 / 240, substeps: 8, fps: 60 }),
   bodies: z.array(BodySchema).min(1, 'a scene needs at least one body').max(2000),
   joints: z.array(JointSchema).max(2000).default([]),
   actions: z.array(ActionSchema).max(2000).default([]),

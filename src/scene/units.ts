@@ -29,7 +29,7 @@ export interface Token {
   readonly value?: number;
 }
 
-export type Dimension = 'length' | 'speed' | 'mass' | 'angle' | 'time';
+export type Dimension = 'length' | 'speed' | 'mass' | 'angle' | 'time' | 'stiffness';
 
 export interface UnitDef {
   readonly dimension: Dimension;
@@ -224,6 +224,19 @@ const UNIT_PHRASES: ReadonlyArray<{ words: readonly string[]; unit: UnitDef }> =
   add(MASS_UNITS, 'mass');
   add(ANGLE_UNITS, 'angle');
   add(SPEED_WORDS, 'speed');
+  // Spring stiffness: "100 N/m", "50 newtons per metre", "2 N/cm", "1 kN/m".
+  const forces = [{ words: ['n', 'newton', 'newtons'], factor: 1, symbol: 'N' }, { words: ['kn', 'kilonewton', 'kilonewtons'], factor: 1000, symbol: 'kN' }];
+  for (const f of forces) {
+    for (const l of LENGTH_UNITS.slice(0, 3)) {
+      const unit: UnitDef = { dimension: 'stiffness', factor: f.factor / l.factor, symbol: `${f.symbol}/${l.symbol}` };
+      for (const fw of f.words) {
+        for (const lw of l.words) {
+          phrases.push({ words: [fw, '/', lw], unit });
+          phrases.push({ words: [fw, 'per', lw], unit });
+        }
+      }
+    }
+  }
   for (const l of LENGTH_UNITS) {
     for (const t of TIME_UNITS) {
       if (t.symbol === 'ms') continue;

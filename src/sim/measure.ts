@@ -3,10 +3,10 @@
  * readouts a teacher asks for (position, velocity, maximum height, range), the analytic free-flight
  * curve to draw over the simulated one, and CSV of the plotted quantities.
  *
- * Velocities are central differences of the recorded positions (one-sided at the ends). Energies:
- * KE = ½ m v² (translation), PE = m g h with h the centre's height along −gravity above y = 0.
+ * Velocities and energies are the simulator's own per-frame values (KE = ½mv² + ½ωᵀIω, PE = −m g·r);
+ * height is the centre's height along −gravity above y = 0.
  */
-import type { SimTimeline } from './timeline.ts';
+import type { SimTimeline, TimelineFrame } from './timeline.ts';
 
 export interface BodySeries {
   bodyId: string;
@@ -22,27 +22,25 @@ export interface BodySeries {
 
 export function bodySeries(timeline: SimTimeline, bodyIndex: number, gravity: readonly [number, number, number]): BodySeries {
   const { frames } = timeline;
-  const massKg = timeline.bodies[bodyIndex].massKg;
   const g = Math.hypot(...gravity);
   const up: [number, number, number] = g > 0 ? [-gravity[0] / g, -gravity[1] / g, -gravity[2] / g] : [0, 1, 0];
+  const measured = (frame: TimelineFrame) => {
+    if (!frame.velocitiesMps || !frame.kineticJ || !frame.potentialJ) throw new Error('This timeline has no velocities or energies; simulate the scene again.');
+    return { v: frame.velocitiesMps[bodyIndex], ke: frame.kineticJ[bodyIndex], pe: frame.potentialJ[bodyIndex] };
+  };
+  const values = frames.map(measured);
   const positionsM = frames.map((f) => f.positions[bodyIndex]);
-  const velocitiesMps = positionsM.map((_, i): [number, number, number] => {
-    const a = Math.max(i - 1, 0), b = Math.min(i + 1, frames.length - 1);
-    const dt = frames[b].t - frames[a].t;
-    if (dt <= 0) return [0, 0, 0];
-    const pa = positionsM[a], pb = positionsM[b];
-    return [(pb[0] - pa[0]) / dt, (pb[1] - pa[1]) / dt, (pb[2] - pa[2]) / dt];
-  });
-  const heightM = positionsM.map((p) => p[0] * up[0] + p[1] * up[1] + p[2] * up[2]);
-  const speedMps = velocitiesMps.map((v) => Math.hypot(...v));
-  const kineticJ = speedMps.map((v) => 0.5 * massKg * v * v);
-  const potentialJ = heightM.map((h) => massKg * g * h);
+  const kineticJ = values.map((m) => m.ke);
+  const potentialJ = values.map((m) => m.pe);
   return {
     bodyId: timeline.bodies[bodyIndex].id,
     t: frames.map((f) => f.t),
-    heightM, speedMps, kineticJ, potentialJ,
+    heightM: positionsM.map((p) => p[0] * up[0] + p[1] * up[1] + p[2] * up[2]),
+    speedMps: values.map((m) => Math.hypot(...m.v)),
+    kineticJ, potentialJ,
     totalJ: kineticJ.map((k, i) => k + potentialJ[i]),
-    positionsM, velocitiesMps,
+    positionsM,
+    velocitiesMps: values.map((m) => m.v),
   };
 }
 
@@ -82,10 +80,8 @@ export function analyticFlightHeight(timeline: SimTimeline, series: BodySeries, 
   const firstContact = firstImpactS(timeline, series.bodyId);
   const h0 = series.heightM[0];
   const up = g > 0 ? [-gravity[0] / g, -gravity[1] / g, -gravity[2] / g] : [0, 1, 0];
-  // The start velocity, from the first two frames corrected for half a frame of gravity.
-  const dt = series.t[1] - series.t[0];
   const v0 = series.velocitiesMps[0];
-  const vUp = (v0[0] * up[0] + v0[1] * up[1] + v0[2] * up[2]) + (dt > 0 ? g * dt / 2 : 0);
+  const vUp = v0[0] * up[0] + v0[1] * up[1] + v0[2] * up[2];
   return series.t.map((t) => (t <= firstContact ? h0 + vUp * t - 0.5 * g * t * t : null));
 }
 

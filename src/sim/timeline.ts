@@ -5,6 +5,14 @@
  * centre position (m) and orientation quaternion [x, y, z, w], in the order of `bodies`.
  * Contacts are impacts: one event when two colliders start touching, with the normal impulse summed
  * over the impact (N·s) and the approach speed along the contact normal (m/s).
+ *
+ * Measurement fields (added in issue 4; optional in the types so older producers and test fixtures
+ * still type-check, always written by sim/simulate.ts): per frame, each body's linear velocity
+ * (m/s), kinetic energy ½mv² + ½ωᵀIω and gravitational potential energy −m g·r (J, zero at y = 0),
+ * and, in scenes with joints, each joint's world-space anchors and stored spring energy. Derived
+ * values are rounded to fixed decimals (1 µm/s, 1 nJ, 1 µm) with IEEE-exact operations, so the JSON
+ * stays small and the same in every engine; positions and quaternions are written unrounded.
+ * `halted` says when and why the explosion guard stopped a run; `shotCuts` carry their end times.
  */
 
 export const SIM_TIMELINE_VERSION = 1;
@@ -31,6 +39,36 @@ export interface TimelineFrame {
   positions: [number, number, number][];
   /** One [x, y, z, w] unit quaternion per body. */
   quaternions: [number, number, number, number][];
+  /** One linear velocity [vx, vy, vz] per body, m/s. */
+  velocitiesMps?: [number, number, number][];
+  /** Kinetic energy per body, ½mv² + ½ωᵀIω, J. */
+  kineticJ?: number[];
+  /** Gravitational potential energy per body, −m g·r (m g y under gravity along −y), J. */
+  potentialJ?: number[];
+  /** Per joint (in `joints` order): world-space anchors [on a, on b], m. Absent when the scene has no joints. */
+  jointAnchorsM?: [[number, number, number], [number, number, number]][];
+  /** Per joint: stored elastic energy, ½k(ℓ − ℓ₀)² for springs, 0 otherwise, J. Absent when no joints. */
+  jointPotentialJ?: number[];
+}
+
+export interface TimelineJoint {
+  id: string;
+  type: 'hinge' | 'spherical' | 'fixed' | 'rope' | 'spring';
+  /** Body id or 'world'. */
+  a: string;
+  b: string;
+}
+
+/** Why and where the explosion guard stopped a run. Frames end before `step`. */
+export interface TimelineHalt {
+  reason: 'non-finite' | 'energy' | 'bounds' | 'solver';
+  /** The body that showed it ('' when the physics engine itself failed). */
+  bodyId: string;
+  /** The fixed step at which it was detected, and its time, seconds. */
+  step: number;
+  t: number;
+  /** One sentence for people, naming the body and the step. */
+  message: string;
 }
 
 export interface ContactEvent {
@@ -51,6 +89,10 @@ export interface ShotCut {
   /** The shot that starts at time t. */
   shotId: string;
   t: number;
+  /** When the shot ends, seconds (world time). The next shot starts at endT plus its skippedS. */
+  endT?: number;
+  /** World time skipped before this shot ("cut to 10 seconds later"), seconds. */
+  skippedS?: number;
 }
 
 export interface SimTimeline {
@@ -68,4 +110,10 @@ export interface SimTimeline {
   /** Reserved for the fluids issue. */
   fluidFrames: never[];
   shotCuts: ShotCut[];
+  /** Gravity the run started with, m/s². */
+  gravity?: [number, number, number];
+  /** Joints, in the order of each frame's joint arrays. */
+  joints?: TimelineJoint[];
+  /** Set when the explosion guard stopped the run; null when it ran to the end. */
+  halted?: TimelineHalt | null;
 }

@@ -1,11 +1,11 @@
 /**
  * PhysicsWorld: a Rapier world built from a SceneSpec, stepped at a fixed dt, reporting impacts.
  *
- * Accuracy: each fixed step of `dt` (1/240 s by default) is taken as `substeps` Rapier steps (4 by
- * default, so Rapier integrates at 1/960 s) with a 2 mm contact prediction distance. Rapier's
- * symplectic Euler loses about g·dt/v of a bounce's height per flight; at 1/240 s alone a ball with
- * e = 0.8 dropped from 2 m falls 3% short by its third apex, at 1/960 s it stays within 1.3% over
- * five apexes (measured; see src/sim/physics.test.ts).
+ * Accuracy: each fixed step of `dt` (1/240 s by default) is taken as `substeps` Rapier steps (8 by
+ * default, so Rapier integrates at 1/1920 s) with a 2 mm contact prediction distance. Rapier's
+ * symplectic Euler loses about g·dt/v of a bounce's height per flight, which grows as the bounces get
+ * lower: for e = 0.7 from 2 m, apexes 1–5 come out 0.19/0.56/1.12/2.16/3.66% low at 4 substeps and
+ * 0.11/0.37/0.56/1.03/1.70% low at 8 (measured; the validation suite holds them to 2%).
  *
  * Contact model (set on purpose, see scene/materials.ts):
  * - Restitution and friction both use Rapier's Min combine rule on every collider.
@@ -21,6 +21,20 @@
  * time), and quadratic air drag F = −½ ρ C_d A |v| v, applied as a force each substep, with A the
  * body's bounding box projected across the velocity (πr² for a sphere).
  *
+ * Measurement (for the timeline, the explosion guard and the validation suite): per body, linear
+ * velocity, kinetic energy ½mv² + ½ωᵀIω (ω taken into the principal inertia frame), gravitational
+ * potential energy −m g·r (m g y for gravity along −y, zero at y = 0); per joint, its world-space
+ * anchors and, for springs, the stored energy ½k(ℓ − ℓ₀)². The work done by timed actions is
+ * summed as the change of kinetic energy they cause.
+ *
+ * State across time: `snapshot()` captures the Rapier world (World.takeSnapshot, a byte copy) plus
+ * the JavaScript-side state (step count, actions applied, impacts in flight, patches), and
+ * `restore()` swaps in World.restoreSnapshot's new world; Rapier keeps body and collider handles, so
+ * we re-fetch our wrappers by handle. Continuing from a restored snapshot is bit-for-bit the same as
+ * never having stopped (tested in src/sim/session.test.ts). `applyPatch()` changes parameters of
+ * the live world (gravity, a body's restitution, friction, mass or velocity, a surface's
+ * restitution or friction, air drag) for "what if" branches.
+ *
  * Ownership: the Rapier World and EventQueue live in WASM memory; `dispose()` frees both, once.
  */
 import type { Collider, ColliderDesc, RigidBody, World, EventQueue } from '@dimforge/rapier3d-deterministic-compat';
@@ -31,7 +45,7 @@ import {
   groundParts, itemParts, multiplyQuat, partVolumeM3, quaternionFromEulerDeg, rotateVec, shapeHalfExtentsM, shapeParts, shapeVolumeM3,
   type Part, type PartShape, type Quat, type StaticPart, type Vec3,
 } from '../scene/geometry.ts';
-import type { ContactEvent } from './timeline.ts';
+import type { ContactEvent, TimelineJoint } from './timeline.ts';
 
 /** How long an impact's impulse is summed after the contact begins, seconds. */
 export const IMPACT_WINDOW_S = 1 / 60;
@@ -44,6 +58,48 @@ interface Owner {
   id: string;
   /** Index into the dynamic body list, or -1 for static geometry. */
   bodyIndex: number;
+}
+
+/** A joint as the world keeps it: its ends (body index, or -1 for the world) and anchors in each end's frame. */
+interface JointRecord {
+  spec: JointSpec;
+  endA: number;
+  endB: number;
+  localAM: Vec3;
+  localBM: Vec3;
+}
+
+/** Parameter changes applied to a running world (a slider moved, a "what if"). Every field is optional. */
+export interface WorldPatch {
+  /** New gravity vector, m/s². */
+  gravity?: Vec3;
+  /** Per body id. Restitution and friction replace the body's own coefficient (the Min rule still applies). */
+  bodies?: Record<string, { restitution?: number; friction?: number; massKg?: number; linearVelocityMps?: Vec3; angularVelocityRadps?: Vec3 }>;
+  /** Per static surface id (the ground's id, or an environment item's id). */
+  surfaces?: Record<string, { restitution?: number; friction?: number }>;
+  airDrag?: { enabled?: boolean; airDensityKgM3?: number };
+}
+
+/** Everything needed to put a PhysicsWorld back to one moment. Plain data; no WASM memory held. */
+export interface WorldSnapshot {
+  /** Rapier's World.takeSnapshot bytes. */
+  rapierBytes: Uint8Array;
+  substepCount: number;
+  nextAction: number;
+  actionWorkJ: number;
+  gravity: Vec3;
+  massesKg: number[];
+  dragEnabled: boolean;
+  airDensityKgM3: number;
+  velocitiesBefore: Float64Array;
+  pending: (Omit<PendingImpact, 'colliderA' | 'colliderB'> & { handleA: number; handleB: number })[];
+}
+
+/** One body's instantaneous mechanical state, for frames and the guard. */
+export interface BodyMeasure {
+  velocityMps: Vec3;
+  kineticJ: number;
+  potentialJ: number;
 }
 
 interface PendingImpact {
@@ -69,18 +125,27 @@ export class PhysicsWorld {
   /** Dynamic bodies, in SceneSpec order. */
   readonly bodies: RigidBody[] = [];
   readonly massesKg: number[] = [];
-  private readonly world: World;
+  private world: World;
   private readonly events: EventQueue;
+  /** Handles of the dynamic bodies (stable across snapshot restores). */
+  private readonly bodyHandles: number[] = [];
+  private readonly jointRecords: JointRecord[] = [];
+  /** Each body collider's share of its body's mass (by volume), by collider handle. */
+  private readonly massShares = new Map<number, number>();
+  /** Principal inertia (kg·m²) and its frame in the body's frame, per body; refreshed after a mass change. */
+  private inertia: { principal: Vec3; frame: Quat }[] = [];
+  /** Work done on the bodies by timed actions so far, J (their change of kinetic energy). */
+  actionWorkJ = 0;
   private readonly owners = new Map<number, Owner>();
   private readonly pending: PendingImpact[] = [];
   private readonly bodyIndexById = new Map<string, number>();
   /** Actions not yet applied, in time order. */
   private readonly actions: ActionSpec[];
   private nextAction = 0;
-  private readonly drag: { densityKgM3: number; coefficients: number[]; halfExtents: Vec3[]; spheres: boolean[] } | null;
+  private readonly drag: { enabled: boolean; densityKgM3: number; coefficients: number[]; halfExtents: Vec3[]; spheres: boolean[] };
   /** Linear and angular velocities of every body at the start of the current fixed step: 6 per body. */
   private readonly velocitiesBefore: Float64Array;
-  private readonly gravity: Vec3;
+  private gravity: Vec3;
   private readonly impactWindowSteps: number;
   /** Rapier steps taken so far. */
   private substepCount = 0;
@@ -105,16 +170,31 @@ export class PhysicsWorld {
     for (const item of spec.environment.items) surfaces.set(item.id, item);
     for (const part of staticParts) this.addStaticPart(part, surfaces.get(part.ownerId)!);
 
-    spec.bodies.forEach((body, index) => this.addBody(body, index));
+    // Jointed bodies never sleep: a pendulum at its turning point under weak gravity (the Moon) is
+    // slow for long enough that Rapier would put it to sleep there, frozen mid-swing.
+    const jointed = new Set(spec.joints.flatMap((j) => [j.a, j.b]));
+    spec.bodies.forEach((body, index) => this.addBody(body, index, jointed.has(body.id)));
     this.velocitiesBefore = new Float64Array(this.bodies.length * 6);
     for (const joint of spec.joints) this.addJoint(joint);
     this.actions = [...spec.actions].sort((a, b) => a.atS - b.atS);
-    this.drag = spec.airDrag.enabled ? {
+    this.drag = {
+      enabled: spec.airDrag.enabled,
       densityKgM3: spec.airDrag.airDensityKgM3,
       coefficients: spec.bodies.map((b) => b.dragCoefficient ?? (b.shape.type === 'sphere' ? DEFAULT_DRAG_COEFFICIENT.sphere : b.shape.type === 'box' ? DEFAULT_DRAG_COEFFICIENT.box : DEFAULT_DRAG_COEFFICIENT.other)),
       halfExtents: spec.bodies.map((b) => shapeHalfExtentsM(b.shape)),
       spheres: spec.bodies.map((b) => b.shape.type === 'sphere'),
-    } : null;
+    };
+    this.refreshInertia();
+  }
+
+  /** The joints in spec order, as the timeline names them. */
+  get joints(): TimelineJoint[] {
+    return this.jointRecords.map(({ spec }) => ({ id: spec.id, type: spec.type, a: spec.a, b: spec.b }));
+  }
+
+  /** Gravity now, m/s². */
+  get gravityMps2(): Vec3 {
+    return [...this.gravity];
   }
 
   /** Rapier's own step, seconds. */
@@ -167,7 +247,7 @@ export class PhysicsWorld {
     }
   }
 
-  private addBody(body: BodySpec, index: number): void {
+  private addBody(body: BodySpec, index: number, neverSleeps: boolean): void {
     const { rapier } = this;
     const mat = MATERIALS[body.material];
     const [qx, qy, qz, qw] = quaternionFromEulerDeg(body.rotationDeg);
@@ -177,7 +257,8 @@ export class PhysicsWorld {
         .setRotation({ x: qx, y: qy, z: qz, w: qw })
         .setLinvel(...body.linearVelocityMps)
         .setAngvel({ x: body.angularVelocityRadps[0], y: body.angularVelocityRadps[1], z: body.angularVelocityRadps[2] })
-        .setCcdEnabled(!body.fixed),
+        .setCcdEnabled(!body.fixed)
+        .setCanSleep(!neverSleeps),
     );
     const massKg = body.massKg ?? mat.densityKgM3 * shapeVolumeM3(body.shape);
     const parts: Part[] = shapeParts(body.shape);
@@ -196,8 +277,10 @@ export class PhysicsWorld {
         .setActiveEvents(rapier.ActiveEvents.COLLISION_EVENTS);
       const collider = this.world.createCollider(desc, rigidBody);
       this.owners.set(collider.handle, { id: body.id, bodyIndex: index });
+      this.massShares.set(collider.handle, parts.length === 1 ? 1 : partVolumeM3(part.shape) / totalVolume);
     }
     this.bodies.push(rigidBody);
+    this.bodyHandles.push(rigidBody.handle);
     this.massesKg.push(massKg);
     this.bodyIndexById.set(body.id, index);
   }
@@ -214,39 +297,48 @@ export class PhysicsWorld {
   private addJoint(joint: JointSpec): void {
     const { JointData } = this.rapier;
     const a = this.jointEnd(joint.a), b = this.jointEnd(joint.b);
-    const local = (body: RigidBody, worldPoint: Vec3) => toLocal(body, worldPoint);
+    const anchors: [Vec3, Vec3] = [[0, 0, 0], [0, 0, 0]];
+    const local = (body: RigidBody, worldPoint: Vec3, end: 0 | 1) => {
+      const point = toLocal(body, worldPoint);
+      anchors[end] = [point.x, point.y, point.z];
+      return point;
+    };
     let data;
     switch (joint.type) {
       case 'hinge': {
         const axisA = rotateVec(joint.axis, conjugate(quatOf(a))), axisB = rotateVec(joint.axis, conjugate(quatOf(b)));
-        data = JointData.revoluteWithAxes(local(a, joint.anchorM), local(b, joint.anchorM), vector(axisA), vector(axisB));
+        data = JointData.revoluteWithAxes(local(a, joint.anchorM, 0), local(b, joint.anchorM, 1), vector(axisA), vector(axisB));
         break;
       }
       case 'spherical':
-        data = JointData.spherical(local(a, joint.anchorM), local(b, joint.anchorM));
+        data = JointData.spherical(local(a, joint.anchorM, 0), local(b, joint.anchorM, 1));
         break;
       case 'fixed': {
         const qa = quatOf(a), qb = quatOf(b);
         const ta = a.translation(), tb = b.translation();
         const mid: Vec3 = [(ta.x + tb.x) / 2, (ta.y + tb.y) / 2, (ta.z + tb.z) / 2];
-        data = JointData.fixed(local(a, mid), { x: 0, y: 0, z: 0, w: 1 }, local(b, mid), rotationObject(multiplyQuat(conjugate(qb), qa)));
+        data = JointData.fixed(local(a, mid, 0), { x: 0, y: 0, z: 0, w: 1 }, local(b, mid, 1), rotationObject(multiplyQuat(conjugate(qb), qa)));
         break;
       }
       case 'rope':
-        data = JointData.rope(joint.lengthM, local(a, joint.anchorAM), local(b, joint.anchorBM));
+        data = JointData.rope(joint.lengthM, local(a, joint.anchorAM, 0), local(b, joint.anchorBM, 1));
         break;
       case 'spring':
-        data = JointData.spring(joint.restLengthM, joint.stiffnessNpm, joint.dampingNspm, local(a, joint.anchorAM), local(b, joint.anchorBM));
+        data = JointData.spring(joint.restLengthM, joint.stiffnessNpm, joint.dampingNspm, local(a, joint.anchorAM, 0), local(b, joint.anchorBM, 1));
         break;
     }
     this.world.createImpulseJoint(data, a, b, true);
+    const endIndex = (end: string) => (end === 'world' ? -1 : this.bodyIndexById.get(end)!);
+    this.jointRecords.push({ spec: joint, endA: endIndex(joint.a), endB: endIndex(joint.b), localAM: anchors[0], localBM: anchors[1] });
   }
 
   /** Applies the actions due by time tS (seconds). */
   private applyActionsDue(tS: number): void {
     while (this.nextAction < this.actions.length && this.actions[this.nextAction].atS <= tS + 1e-9) {
       const action = this.actions[this.nextAction++];
-      const body = this.bodies[this.bodyIndexById.get(action.bodyId)!];
+      const index = this.bodyIndexById.get(action.bodyId)!;
+      const body = this.bodies[index];
+      const before = this.kineticEnergyJ(index);
       if (action.type === 'impulse') {
         const impulse = vector(action.impulseNs);
         if (action.pointM) body.applyImpulseAtPoint(impulse, vector(action.pointM), true);
@@ -255,12 +347,13 @@ export class PhysicsWorld {
         body.setLinvel(vector(action.linearVelocityMps), true);
         if (action.angularVelocityRadps) body.setAngvel(vector(action.angularVelocityRadps), true);
       }
+      this.actionWorkJ += this.kineticEnergyJ(index) - before;
     }
   }
 
   /** Sets each body's drag force for the next substep: F = −½ ρ C_d A |v| v. */
   private applyDrag(): void {
-    const drag = this.drag!;
+    const drag = this.drag;
     this.bodies.forEach((body, i) => {
       if (body.isFixed()) return;
       const v = body.linvel();
@@ -290,7 +383,7 @@ export class PhysicsWorld {
     if (contactsOut) this.rememberVelocities();
     for (let i = 0; i < this.substeps; i++) {
       this.applyActionsDue(this.substepCount * this.substepDt);
-      if (this.drag) this.applyDrag();
+      if (this.drag.enabled) this.applyDrag();
       this.world.step(this.events);
       this.substepCount++;
       if (!contactsOut) continue;
@@ -310,6 +403,167 @@ export class PhysicsWorld {
       positions.push([p.x, p.y, p.z]);
       quaternions.push([q.x, q.y, q.z, q.w]);
     }
+  }
+
+  /** Kinetic energy of body `index`: ½mv² + ½ωᵀIω, with ω taken into the principal inertia frame. J. */
+  kineticEnergyJ(index: number, v = this.bodies[index].linvel(), rotation: Quat = quatOf(this.bodies[index])): number {
+    const body = this.bodies[index];
+    if (body.isFixed()) return 0;
+    const w = body.angvel();
+    const { principal, frame } = this.inertia[index];
+    const [px, py, pz] = rotateVec([w.x, w.y, w.z], conjugate(multiplyQuat(rotation, frame)));
+    return 0.5 * this.massesKg[index] * (v.x * v.x + v.y * v.y + v.z * v.z)
+      + 0.5 * (principal[0] * px * px + principal[1] * py * py + principal[2] * pz * pz);
+  }
+
+  /**
+   * Velocity, kinetic and gravitational potential energy of every body, in body order. Pass the
+   * positions and quaternions just read by readTransforms to save reading them again.
+   */
+  measureBodies(positions?: readonly Vec3[], quaternions?: readonly Quat[]): BodyMeasure[] {
+    this.assertLive();
+    const [gx, gy, gz] = this.gravity;
+    return this.bodies.map((body, i) => {
+      const v = body.linvel();
+      const t = positions ? null : body.translation();
+      const p = positions ? { x: positions[i][0], y: positions[i][1], z: positions[i][2] } : t!;
+      return {
+        velocityMps: [v.x, v.y, v.z],
+        kineticJ: this.kineticEnergyJ(i, v, quaternions?.[i]),
+        potentialJ: -this.massesKg[i] * (gx * p.x + gy * p.y + gz * p.z),
+      };
+    });
+  }
+
+  /** World-space anchor points [on a, on b] of every joint, metres. */
+  jointAnchorsM(): [Vec3, Vec3][] {
+    this.assertLive();
+    const place = (end: number, local: Vec3): Vec3 => {
+      if (end < 0) return [...local];
+      const body = this.bodies[end];
+      const t = body.translation();
+      const r = rotateVec(local, quatOf(body));
+      return [t.x + r[0], t.y + r[1], t.z + r[2]];
+    };
+    return this.jointRecords.map((j) => [place(j.endA, j.localAM), place(j.endB, j.localBM)]);
+  }
+
+  /** Elastic energy stored in each joint, J: ½k(ℓ − ℓ₀)² for springs, 0 for the others (they do no work). */
+  jointPotentialJ(anchors: [Vec3, Vec3][] = this.jointAnchorsM()): number[] {
+    return this.jointRecords.map((j, i) => {
+      if (j.spec.type !== 'spring') return 0;
+      const [a, b] = anchors[i];
+      const stretch = Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]) - j.spec.restLengthM;
+      return 0.5 * j.spec.stiffnessNpm * stretch * stretch;
+    });
+  }
+
+  /** Captures the whole state (Rapier's bytes and ours). The world can go on stepping afterwards. */
+  snapshot(): WorldSnapshot {
+    this.assertLive();
+    return {
+      rapierBytes: this.world.takeSnapshot(),
+      substepCount: this.substepCount,
+      nextAction: this.nextAction,
+      actionWorkJ: this.actionWorkJ,
+      gravity: [...this.gravity],
+      massesKg: [...this.massesKg],
+      dragEnabled: this.drag.enabled,
+      airDensityKgM3: this.drag.densityKgM3,
+      velocitiesBefore: this.velocitiesBefore.slice(),
+      pending: this.pending.map(({ colliderA, colliderB, ...rest }) => ({ ...rest, pointM: rest.pointM && [...rest.pointM], handleA: colliderA.handle, handleB: colliderB.handle })),
+    };
+  }
+
+  /**
+   * Puts the world back to a snapshot taken from this world or from another PhysicsWorld built from
+   * the same SceneSpec. Rapier's restoreSnapshot returns a new World; the old one is freed.
+   */
+  restore(snapshot: WorldSnapshot): void {
+    this.assertLive();
+    const world = this.rapier.World.restoreSnapshot(snapshot.rapierBytes);
+    this.world.free();
+    this.world = world;
+    this.bodyHandles.forEach((handle, i) => { this.bodies[i] = world.getRigidBody(handle); });
+    if (this.worldAnchor) this.worldAnchor = world.getRigidBody(this.worldAnchor.handle);
+    this.substepCount = snapshot.substepCount;
+    this.nextAction = snapshot.nextAction;
+    this.actionWorkJ = snapshot.actionWorkJ;
+    this.gravity = [...snapshot.gravity];
+    snapshot.massesKg.forEach((m, i) => { this.massesKg[i] = m; });
+    this.drag.enabled = snapshot.dragEnabled;
+    this.drag.densityKgM3 = snapshot.airDensityKgM3;
+    this.velocitiesBefore.set(snapshot.velocitiesBefore);
+    this.pending.length = 0;
+    for (const { handleA, handleB, ...rest } of snapshot.pending) {
+      this.pending.push({ ...rest, pointM: rest.pointM && [...rest.pointM], colliderA: world.getCollider(handleA), colliderB: world.getCollider(handleB) });
+    }
+    this.refreshInertia();
+  }
+
+  /** Changes parameters of the live world from now on. Throws a RangeError naming a bad field. */
+  applyPatch(patch: WorldPatch): void {
+    this.assertLive();
+    const check = (what: string, value: number | undefined, min: number, max: number) => {
+      if (value !== undefined && !(value >= min && value <= max)) throw new RangeError(`${what} must be between ${min} and ${max}, got ${value}`);
+    };
+    if (patch.gravity) {
+      patch.gravity.forEach((g) => check('gravity', g, -1000, 1000));
+      this.gravity = [...patch.gravity];
+      this.world.gravity = vector(this.gravity);
+    }
+    for (const [id, change] of Object.entries(patch.bodies ?? {})) {
+      const index = this.bodyIndexById.get(id);
+      if (index === undefined) throw new RangeError(`no body "${id}" to change`);
+      check(`bodies.${id}.restitution`, change.restitution, 0, 1);
+      check(`bodies.${id}.friction`, change.friction, 0, 5);
+      check(`bodies.${id}.massKg`, change.massKg, 1e-9, 1e5);
+      const body = this.bodies[index];
+      for (const [handle, owner] of this.owners) {
+        if (owner.bodyIndex !== index) continue;
+        const collider = this.world.getCollider(handle);
+        if (change.restitution !== undefined) collider.setRestitution(change.restitution);
+        if (change.friction !== undefined) collider.setFriction(change.friction);
+        if (change.massKg !== undefined) collider.setMass(change.massKg * this.massShares.get(handle)!);
+      }
+      if (change.massKg !== undefined) {
+        this.massesKg[index] = change.massKg;
+        body.recomputeMassPropertiesFromColliders();
+      }
+      if (change.linearVelocityMps) body.setLinvel(vector(change.linearVelocityMps), true);
+      if (change.angularVelocityRadps) body.setAngvel(vector(change.angularVelocityRadps), true);
+      body.wakeUp();
+    }
+    for (const [id, change] of Object.entries(patch.surfaces ?? {})) {
+      check(`surfaces.${id}.restitution`, change.restitution, 0, 1);
+      check(`surfaces.${id}.friction`, change.friction, 0, 5);
+      let found = false;
+      for (const [handle, owner] of this.owners) {
+        if (owner.bodyIndex >= 0 || owner.id !== id) continue;
+        found = true;
+        const collider = this.world.getCollider(handle);
+        if (change.restitution !== undefined) collider.setRestitution(change.restitution);
+        if (change.friction !== undefined) collider.setFriction(change.friction);
+      }
+      if (!found) throw new RangeError(`no surface "${id}" to change`);
+    }
+    if (patch.airDrag) {
+      check('airDrag.airDensityKgM3', patch.airDrag.airDensityKgM3, 0, 100);
+      if (patch.airDrag.airDensityKgM3 !== undefined) this.drag.densityKgM3 = patch.airDrag.airDensityKgM3;
+      if (patch.airDrag.enabled !== undefined) {
+        if (this.drag.enabled && !patch.airDrag.enabled) for (const body of this.bodies) body.resetForces(false);
+        this.drag.enabled = patch.airDrag.enabled;
+      }
+    }
+    if (patch.gravity || patch.bodies) for (const body of this.bodies) body.wakeUp();
+    this.refreshInertia();
+  }
+
+  private refreshInertia(): void {
+    this.inertia = this.bodies.map((body) => {
+      const p = body.principalInertia(), f = body.principalInertiaLocalFrame();
+      return { principal: [p.x, p.y, p.z], frame: [f.x, f.y, f.z, f.w] };
+    });
   }
 
   /** Frees the WASM world and event queue. Safe to call more than once. */

@@ -65,7 +65,7 @@ export class WorldDraftApp extends DraftElement {
       </header>
       <div class="view">
         <canvas aria-label="3D viewport: drag to orbit, scroll to zoom"></canvas>
-        <wd-pass-view></wd-pass-view>
+        <wd-pass-view .controller=${this.controller}></wd-pass-view>
         <span class="badge" data-testid="backend">${backend}</span>
         ${s?.busy ? html`<span class="busy">simulating…</span>` : ''}
       </div>

@@ -5,6 +5,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { TeachingParameter, TeachingValues } from './teaching-parameters.ts';
+import type { RenderApi } from '../render/api.ts';
 
 /** What the teaching panel reads for the selected body at the current time (SI units). */
 export interface BodyReadouts {
@@ -75,6 +76,8 @@ export interface DraftState {
 
 export interface DraftController {
   readonly state: DraftState;
+  /** Styles, aspect, shots and the conditioning passes of the viewport. */
+  readonly render: RenderApi;
   subscribe(listener: () => void): () => void;
   runPrompt(text: string): Promise<void>;
   /** Runs an edited SceneSpec (JSON text); an invalid one leaves the current scene in place. */

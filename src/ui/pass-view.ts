@@ -3,18 +3,19 @@
  * the output aspect (with safe-area guides) and the pass to show; "split" shows beauty on the left and
  * the pass on the right. Pass pictures come from render/api.ts (exact passes read back from the GPU),
  * drawn into an overlay canvas that sits on the 3D canvas; one refresh runs at a time, after each
- * change of time or settings. It reads `window.worlddraft` (main.ts) once that exists.
+ * change of time or settings. Everything goes through the DraftController's `render` controls.
  *
  * Placed inside the viewport box (`.view`, position: relative) of <wd-app>.
  */
-import { LitElement, html, css } from 'lit';
+import { html, css } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { DraftElement } from './draft-element.ts';
 import { PASS_NAMES, type PassName } from '../render/api.ts';
 import { STYLE_NAMES, type StyleName } from '../render/styles.ts';
 import { ASPECT_RATIOS, frameRect, safeAreas, type AspectName } from '../render/shots.ts';
 
 @customElement('wd-pass-view')
-export class PassView extends LitElement {
+export class PassView extends DraftElement {
   static override styles = css`
     :host { position: absolute; inset: 0; pointer-events: none; }
     .bar { position: absolute; bottom: 8px; left: 8px; display: flex; gap: 6px; pointer-events: auto; font-size: 12px; }
@@ -28,28 +29,14 @@ export class PassView extends LitElement {
   @state() private split = false;
   @state() private aspect: AspectName | '' = '';
   @state() private guides = false;
-  @state() private style_: StyleName = 'standard';
   private busy = false;
   private again = false;
-  private unsubscribe: (() => void) | null = null;
-  private poll = 0;
+  private lastTimeS = -1;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.poll = window.setInterval(() => {
-      const wd = window.worlddraft;
-      if (!wd) return;
-      window.clearInterval(this.poll);
-      this.style_ = wd.render.style();
-      this.unsubscribe = wd.controller.subscribe(() => { this.style_ = wd.render.style(); void this.refresh(); });
-    }, 200);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.clearInterval(this.poll);
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+  protected override updated(): void {
+    // Each controller change (time, scene, style) re-renders this element; redraw the pass if the time moved.
+    const timeS = this.controller?.state.timeS ?? 0;
+    if (this.pass !== 'beauty' && timeS !== this.lastTimeS) void this.refresh();
   }
 
   override render() {
@@ -63,7 +50,7 @@ export class PassView extends LitElement {
       ${this.guides ? html`${box(action, 'action')}${box(title, 'title')}` : ''}
       <div class="bar">
         <select aria-label="Style" data-testid="style-select" @change=${(e: Event) => this.setStyle((e.target as HTMLSelectElement).value as StyleName)}>
-          ${STYLE_NAMES.map((s) => html`<option value=${s} ?selected=${s === this.style_}>${s}</option>`)}
+          ${STYLE_NAMES.map((s) => html`<option value=${s} ?selected=${s === this.controller?.render.style()}>${s}</option>`)}
         </select>
         <select aria-label="Pass" data-testid="pass-select" @change=${(e: Event) => { this.pass = (e.target as HTMLSelectElement).value as PassName; void this.refresh(); }}>
           ${PASS_NAMES.map((p) => html`<option value=${p} ?selected=${p === this.pass}>${p}</option>`)}
@@ -79,23 +66,23 @@ export class PassView extends LitElement {
   }
 
   private setStyle(style: StyleName): void {
-    window.worlddraft?.render.setStyle(style);
-    this.style_ = style;
+    this.controller?.render.setStyle(style);
   }
 
   private setAspect(aspect: AspectName | ''): void {
     this.aspect = aspect;
-    window.worlddraft?.render.setAspect(aspect || null);
+    this.controller?.render.setAspect(aspect || null);
   }
 
   /** Redraws the pass picture for the current time; coalesces requests while one is running. */
   private async refresh(): Promise<void> {
-    const wd = window.worlddraft;
-    if (!wd || this.pass === 'beauty') return;
+    const c = this.controller;
+    if (!c || this.pass === 'beauty') return;
     if (this.busy) { this.again = true; return; }
     this.busy = true;
     try {
-      const image = await wd.render.passImage(this.pass, wd.controller.state.timeS);
+      this.lastTimeS = c.state.timeS;
+      const image = await c.render.passImage(this.pass, this.lastTimeS);
       await this.updateComplete;
       const canvas = this.renderRoot.querySelector('canvas');
       if (canvas) {
