@@ -1,11 +1,7 @@
 /**
- * Contracts the audio stage needs from the simulator that SimTimeline v1 does not carry yet:
- * continuous contacts (rolling, sliding) and fluid events (splash, pour, drip). DOM-free.
- *
- * Why here: the audio mapping (cues.ts, modal.ts) is built and tested against these shapes with
- * synthetic data now; the lead moves these interfaces into src/sim/timeline.ts (as optional fields
- * of SimTimeline) and the simulator fills them. Until then `AudibleTimeline` is SimTimeline plus the
- * two optional lists, so every existing timeline is also an AudibleTimeline.
+ * What the audio stage consumes from the simulator beyond impacts: continuous contacts (rolling,
+ * sliding; now in SimTimeline, filled by sim/contact-spans.ts) and fluid events (splash, pour, drip;
+ * defined here until the fluid simulator fills them, tested with synthetic events). DOM-free.
  *
  * Continuous contact (one span per pair of colliders per continuous touch):
  *
@@ -29,32 +25,10 @@
  * - 'pour': a stream landing on a surface for durationS; intensity 0..1 ∝ volume flow (1 ≈ 0.5 L/s).
  */
 
-/** One sample of a continuous contact. */
-export interface ContactSpanSample {
-  /** Time, seconds (timeline time). */
-  t: number;
-  /** Tangential speed of the contact points relative to each other, m/s (≥ 0). */
-  slipSpeedMps: number;
-  /** Speed at which the contact point moves over the surfaces, m/s (≥ 0). */
-  rollSpeedMps: number;
-  /** Normal force across the contact, N (≥ 0). */
-  normalForceN: number;
-  /** Contact point, metres (optional: when absent the span's pointM is used). */
-  pointM?: [number, number, number];
-}
-
-/** A continuous contact between two colliders. */
-export interface ContactSpan {
-  /** Body or static ids; `a` is always a dynamic body. */
-  a: string;
-  b: string;
-  tStartS: number;
-  tEndS: number;
-  /** Representative contact point, metres (e.g. at tStartS). */
-  pointM: [number, number, number];
-  /** Sorted by t, within [tStartS, tEndS]. */
-  samples: ContactSpanSample[];
-}
+// Continuous contacts are part of SimTimeline now (the simulator fills them); re-exported here so the
+// audio stage keeps one import for everything it consumes.
+import type { ContactSpan } from '../sim/timeline.ts';
+export type { ContactSpan, ContactSpanSample } from '../sim/timeline.ts';
 
 export const FLUID_EVENT_KINDS = ['splash', 'pour', 'drip'] as const;
 export type FluidEventKind = (typeof FLUID_EVENT_KINDS)[number];

@@ -204,6 +204,7 @@ export class Simulation {
       gravity: [...this.spec.gravity],
       joints: this.world.joints,
       halted: this.halted,
+      contactSpans: this.world.contactSpans(),
     };
   }
 
@@ -242,6 +243,7 @@ export class Simulation {
         frame.jointAnchorsM = anchors.map(([a, b]) => [round6v(a), round6v(b)]);
         frame.jointPotentialJ = jointEnergies.map(round9);
       }
+      this.world.sampleContactSpans(frame.t);
       this.frames.push(frame);
       this.nextFrame++;
     }

@@ -85,6 +85,33 @@ export interface ContactEvent {
   normalSpeedMps: number;
 }
 
+/** One sample of a continuous contact. */
+export interface ContactSpanSample {
+  /** Time, seconds (timeline time). */
+  t: number;
+  /** Tangential speed of the contact points relative to each other, m/s (≥ 0). */
+  slipSpeedMps: number;
+  /** Speed at which the contact point moves over the surfaces, m/s (≥ 0). */
+  rollSpeedMps: number;
+  /** Normal force across the contact, N (≥ 0). */
+  normalForceN: number;
+  /** Contact point, metres (optional: when absent the span's pointM is used). */
+  pointM?: [number, number, number];
+}
+
+/** A continuous contact between two colliders. */
+export interface ContactSpan {
+  /** Body or static ids; `a` is always a dynamic body. */
+  a: string;
+  b: string;
+  tStartS: number;
+  tEndS: number;
+  /** Representative contact point, metres (e.g. at tStartS). */
+  pointM: [number, number, number];
+  /** Sorted by t, within [tStartS, tEndS]. */
+  samples: ContactSpanSample[];
+}
+
 export interface ShotCut {
   /** The shot that starts at time t. */
   shotId: string;
@@ -116,4 +143,6 @@ export interface SimTimeline {
   joints?: TimelineJoint[];
   /** Set when the explosion guard stopped the run; null when it ran to the end. */
   halted?: TimelineHalt | null;
+  /** Rolling and sliding contacts, sampled at every frame (sim/contact-spans.ts). */
+  contactSpans?: ContactSpan[];
 }

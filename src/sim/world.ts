@@ -45,7 +45,8 @@ import {
   groundParts, itemParts, multiplyQuat, partVolumeM3, quaternionFromEulerDeg, rotateVec, shapeHalfExtentsM, shapeParts, shapeVolumeM3,
   type Part, type PartShape, type Quat, type StaticPart, type Vec3,
 } from '../scene/geometry.ts';
-import type { ContactEvent, TimelineJoint } from './timeline.ts';
+import type { ContactEvent, ContactSpan, TimelineJoint } from './timeline.ts';
+import { ContactSpanTracker, type ContactSpanState, type PairObservation } from './contact-spans.ts';
 
 /** How long an impact's impulse is summed after the contact begins, seconds. */
 export const IMPACT_WINDOW_S = 1 / 60;
@@ -93,6 +94,7 @@ export interface WorldSnapshot {
   airDensityKgM3: number;
   velocitiesBefore: Float64Array;
   pending: (Omit<PendingImpact, 'colliderA' | 'colliderB'> & { handleA: number; handleB: number })[];
+  contactSpans: ContactSpanState;
 }
 
 /** One body's instantaneous mechanical state, for frames and the guard. */
@@ -138,6 +140,7 @@ export class PhysicsWorld {
   actionWorkJ = 0;
   private readonly owners = new Map<number, Owner>();
   private readonly pending: PendingImpact[] = [];
+  private readonly spanTracker = new ContactSpanTracker();
   private readonly bodyIndexById = new Map<string, number>();
   /** Actions not yet applied, in time order. */
   private readonly actions: ActionSpec[];
@@ -472,6 +475,7 @@ export class PhysicsWorld {
       airDensityKgM3: this.drag.densityKgM3,
       velocitiesBefore: this.velocitiesBefore.slice(),
       pending: this.pending.map(({ colliderA, colliderB, ...rest }) => ({ ...rest, pointM: rest.pointM && [...rest.pointM], handleA: colliderA.handle, handleB: colliderB.handle })),
+      contactSpans: this.spanTracker.save(),
     };
   }
 
@@ -498,7 +502,78 @@ export class PhysicsWorld {
     for (const { handleA, handleB, ...rest } of snapshot.pending) {
       this.pending.push({ ...rest, pointM: rest.pointM && [...rest.pointM], colliderA: world.getCollider(handleA), colliderB: world.getCollider(handleB) });
     }
+    this.spanTracker.load(snapshot.contactSpans);
     this.refreshInertia();
+  }
+
+  /** Samples rolling and sliding contacts at time tS (called once per recorded frame). */
+  sampleContactSpans(tS: number): void {
+    this.spanTracker.sample(tS, this.observeTouchingPairs());
+  }
+
+  /** The rolling and sliding spans recorded so far. */
+  contactSpans(): ContactSpan[] {
+    return this.spanTracker.spans();
+  }
+
+  /**
+   * Every pair of colliders in contact where at least one is an awake dynamic body: contact point,
+   * slip speed, roll speed (|ω × r| along the surface, the larger of the two bodies') and normal force
+   * (the last substep's normal impulse over the substep).
+   */
+  private observeTouchingPairs(): PairObservation[] {
+    const observations: PairObservation[] = [];
+    const done = new Set<string>();
+    this.bodies.forEach((body, index) => {
+      if (body.isSleeping() || body.isFixed()) return;
+      for (let c = 0; c < body.numColliders(); c++) {
+        const collider = body.collider(c);
+        this.world.contactPairsWith(collider, (other) => {
+          const [h1, h2] = collider.handle < other.handle ? [collider.handle, other.handle] : [other.handle, collider.handle];
+          const key = `${h1}:${h2}`;
+          if (done.has(key)) return;
+          done.add(key);
+          const otherOwner = this.owners.get(other.handle)!;
+          if (otherOwner.bodyIndex === index) return; // a compound's own parts
+          this.world.contactPair(collider, other, (manifold, flipped) => {
+            const count = manifold.numSolverContacts();
+            if (count === 0) return;
+            const point: Vec3 = [0, 0, 0];
+            for (let i = 0; i < count; i++) {
+              const p = manifold.solverContactPoint(i)!;
+              point[0] += p.x / count; point[1] += p.y / count; point[2] += p.z / count;
+            }
+            const m = manifold.normal();
+            const sign = flipped ? -1 : 1;
+            const n: Vec3 = [m.x * sign, m.y * sign, m.z * sign];
+            let impulse = 0;
+            for (let i = 0; i < manifold.numContacts(); i++) impulse += manifold.contactImpulse(i);
+            const va = this.pointVelocity(index, point), vb = this.pointVelocity(otherOwner.bodyIndex, point);
+            const rel: Vec3 = [va.total[0] - vb.total[0], va.total[1] - vb.total[1], va.total[2] - vb.total[2]];
+            observations.push({
+              key,
+              a: this.owners.get(collider.handle)!.id,
+              b: otherOwner.id,
+              pointM: point,
+              slipSpeedMps: tangentialSpeed(rel, n),
+              rollSpeedMps: Math.max(tangentialSpeed(va.spin, n), tangentialSpeed(vb.spin, n)),
+              normalForceN: impulse / this.substepDt,
+            });
+          });
+        });
+      }
+    });
+    return observations;
+  }
+
+  /** A body's velocity at a world point (total) and the part due to its spin; zero for statics. */
+  private pointVelocity(bodyIndex: number, point: Vec3): { total: Vec3; spin: Vec3 } {
+    if (bodyIndex < 0) return { total: [0, 0, 0], spin: [0, 0, 0] };
+    const body = this.bodies[bodyIndex];
+    const v = body.linvel(), w = body.angvel(), c = body.translation();
+    const r: Vec3 = [point[0] - c.x, point[1] - c.y, point[2] - c.z];
+    const spin: Vec3 = [w.y * r[2] - w.z * r[1], w.z * r[0] - w.x * r[2], w.x * r[1] - w.y * r[0]];
+    return { total: [v.x + spin[0], v.y + spin[1], v.z + spin[2]], spin };
   }
 
   /** Changes parameters of the live world from now on. Throws a RangeError naming a bad field. */
@@ -702,4 +777,10 @@ function rotationObject([x, y, z, w]: Quat) {
 function toLocal(body: RigidBody, [x, y, z]: Vec3) {
   const t = body.translation();
   return vector(rotateVec([x - t.x, y - t.y, z - t.z], conjugate(quatOf(body))));
+}
+
+/** Length of v's component along the surface with normal n (unit). */
+function tangentialSpeed(v: Vec3, n: Vec3): number {
+  const along = v[0] * n[0] + v[1] * n[1] + v[2] * n[2];
+  return Math.hypot(v[0] - along * n[0], v[1] - along * n[1], v[2] - along * n[2]);
 }
