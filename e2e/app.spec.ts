@@ -8,7 +8,9 @@ import { detectOnsets } from '../src/audio/onsets.ts';
 import type { DraftState } from '../src/ui/controller.ts';
 import type {} from '../src/main.ts';
 
+const DROP = 'a basketball drops from 2 meters onto a wooden floor and bounces';
 const PROMPTS = [
+  DROP,
   'a tennis ball and a bowling ball are dropped from 3 m',
   'a rubber ball rolls down a 30 degree ramp',
   'two billiard balls collide head-on at 2 m/s',
@@ -57,9 +59,14 @@ async function frameAt(page: Page, timeS: number) {
 test('loads without errors, plays the default scene, and asks nothing of other hosts', async ({ page }) => {
   const { consoleProblems, foreignRequests } = await openApp(page);
   const s = await state(page);
-  expect(s.prompt).toBe('a basketball drops from 2 meters onto a wooden floor and bounces');
+  expect(s.prompt).toBe('a basketball misses the hoop and rebounds off the backboard');
   expect(s.error).toBeNull();
-  expect(JSON.parse(s.specJson).bodies[0].kind).toBe('basketball');
+  const spec = JSON.parse(s.specJson);
+  expect(spec.bodies[0].kind).toBe('basketball');
+  expect(spec.environment.items.map((i: { kind: string }) => i.kind)).toContain('hoop');
+  // The default demo really strikes the backboard.
+  const cues = await page.evaluate(() => window.worlddraft!.cues());
+  expect(cues.some((c) => c.sourceIds.includes(spec.environment.items[0].id))).toBe(true);
   await expect(page.getByTestId('backend')).toHaveText(/^(WebGPU|WebGL2)$/);
   // It plays on its own.
   const t0 = (await state(page)).timeS;
@@ -73,6 +80,7 @@ for (const [label, query] of [['WebGPU if it can present, else WebGL2', ''], ['W
   test(`frames 0.5 s apart differ where the ball is (${label})`, async ({ page }) => {
     const { consoleProblems } = await openApp(page, query);
     if (query) await expect(page.getByTestId('backend')).toHaveText('WebGL2');
+    await runPrompt(page, DROP);
     const a = await frameAt(page, 0.2);
     const b = await frameAt(page, 0.7);
     expect(a.width).toBeGreaterThan(100);
@@ -99,7 +107,7 @@ for (const [label, query] of [['WebGPU if it can present, else WebGL2', ''], ['W
 
 test('each starter prompt builds its scene', async ({ page }) => {
   const { consoleProblems } = await openApp(page);
-  const expectedBodies = [2, 1, 2, 1, 3];
+  const expectedBodies = [1, 2, 1, 2, 1, 3];
   for (const [i, prompt] of PROMPTS.entries()) {
     const started = Date.now();
     await runPrompt(page, prompt);
@@ -108,7 +116,7 @@ test('each starter prompt builds its scene', async ({ page }) => {
     expect(s.prompt).toBe(prompt);
     expect(JSON.parse(s.specJson).bodies).toHaveLength(expectedBodies[i]);
     expect(Date.now() - started, `${prompt} took too long`).toBeLessThan(10_000);
-    await page.screenshot({ path: `test-results/prompt-${i + 1}.png` });
+    await page.screenshot({ path: `test-results/prompt-${i}.png` });
   }
   expect(consoleProblems).toEqual([]);
 });
@@ -149,6 +157,7 @@ test('the playback controls pause, scrub, change speed and restart', async ({ pa
 
 test('every audible contact makes a sound at its time, louder for a harder hit', async ({ page }) => {
   await openApp(page);
+  await runPrompt(page, DROP);
   const cues: { t: number; gainDb: number }[] = await page.evaluate(() => window.worlddraft!.cues());
   expect(cues.length).toBeGreaterThanOrEqual(3);
   const audio = await page.evaluate(() => window.worlddraft!.renderAudio(3));
@@ -212,6 +221,7 @@ test('an edited spec runs; an invalid edit lists path-precise errors and keeps t
 
 test('the measure tab reads out, plots, re-simulates from a slider, steps frames and exports CSV', async ({ page }) => {
   await openApp(page);
+  await runPrompt(page, DROP);
   const app = page.locator('wd-app');
   await app.getByRole('tab', { name: 'Measure' }).click();
   const panel = app.locator('wd-teaching-panel');

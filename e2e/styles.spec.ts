@@ -1,6 +1,6 @@
 /**
  * Every style renders on both backends without console problems, is not blank, and differs visibly
- * from every other style (mean colour difference and edge density), on the default basketball scene.
+ * from every other style (mean colour difference and edge density), on the basketball drop scene.
  */
 import { test, expect } from '@playwright/test';
 import type {} from '../src/main.ts';
@@ -15,6 +15,7 @@ for (const [label, query] of [['auto backend', ''], ['WebGL2', '?renderer=webgl2
     await page.setViewportSize({ width: 760, height: 520 });
     await page.goto(`/${query}`);
     await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
+    await page.evaluate(() => window.worlddraft!.controller.runPrompt('a basketball drops from 2 meters onto a wooden floor and bounces'));
     const stats = await page.evaluate(async (styles) => {
       const wd = window.worlddraft!;
       wd.controller.pause();

@@ -28,9 +28,13 @@ import { extractCues, type AudioCue } from './audio/cues.ts';
 import { decodeShare, encodeShare, SHARE_PARAM, sharePayloadFromHash, ShareLinkError } from './export/share.ts';
 import { exportGlb } from './export/gltf.ts';
 import { decodeFrameAt, exportVideo } from './export/browser/video.ts';
+import { exportPack as writePack } from './export/browser/pack.ts';
+import type { PackSettings } from './export/pack.ts';
+import { encodeWav } from './audio/wav.ts';
 import { AudioEngine, renderOffline } from './audio/engine.ts';
 
-export const DEFAULT_PROMPT = 'a basketball drops from 2 meters onto a wooden floor and bounces';
+/** The default demo: Sora 2's own example, with a hoop, rim and backboard that behave like real ones. */
+export const DEFAULT_PROMPT = 'a basketball misses the hoop and rebounds off the backboard';
 
 /** `window.worlddraft`: a small API for the console and the end-to-end tests. */
 export interface WorldDraftApi {
@@ -50,6 +54,8 @@ export interface WorldDraftApi {
   decodeVideoFrame(bytes: number[], tS: number): Promise<{ width: number; height: number; rgba: number[] }>;
   /** Shots, styles, aspect and conditioning passes (render/api.ts). */
   render: RenderApi;
+  /** The conditioning pack of the current scene, zip bytes (export/pack.ts). */
+  exportPack(settings: PackSettings, signal?: AbortSignal): Promise<number[] | null>;
 }
 
 declare global {
@@ -124,6 +130,26 @@ class AppController implements DraftController {
         },
         onProgress: (framesDone, framesTotal) => this.set({ exportProgress: { framesDone, framesTotal } }),
       }));
+    } finally {
+      this.needsRender = true;
+      this.set({ exportProgress: null });
+    }
+  }
+
+  /** The conditioning pack (export/pack.ts) as zip bytes; rejects with ExportCancelled when `signal` aborts. */
+  async exportPack(settings: PackSettings, signal: AbortSignal): Promise<Uint8Array | null> {
+    const timeline = this.timeline, spec = this.spec;
+    if (!timeline || !spec) return null;
+    this.pause();
+    this.set({ exportProgress: { framesDone: 0, framesTotal: settings.frames + 2 } });
+    try {
+      const cues = extractCues(timeline);
+      const audio = await renderOffline(cues, settings.frames / settings.fps, { sampleRate: 48000, channels: 2, setting: spec.environment.setting });
+      return await writePack({
+        settings, view: this.view, spec, timeline, cues, audio, signal,
+        about: { prompt: spec.interpretation?.prompt ?? null, timelineHash: timelineHash(timeline) },
+        onProgress: (framesDone, framesTotal) => this.set({ exportProgress: { framesDone, framesTotal } }),
+      });
     } finally {
       this.needsRender = true;
       this.set({ exportProgress: null });
@@ -388,6 +414,11 @@ async function start(): Promise<void> {
       return { sampleRate: buffer.sampleRate, samples: Array.from(buffer.getChannelData(0)) };
     },
     render: controller.render,
+    exportPack: async (settings, signal) => {
+      const zip = await controller.exportPack(settings, signal ?? new AbortController().signal);
+      return zip ? Array.from(zip) : null;
+    },
+    encodeWav: (channels, sampleRate) => encodeWav(channels, sampleRate),
   };
   window.worlddraft = api;
 
