@@ -259,3 +259,32 @@ test('the measure tab reads out, plots, re-simulates from a slider, steps frames
   const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
   expect(text.split('\n')[0]).toBe('t_s,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,height_m,speed_mps,kinetic_j,potential_j,total_j');
 });
+
+test('overlays draw the trail and vectors in the view and stay out of the passes; the stopwatch times', async ({ page }) => {
+  await openApp(page);
+  await runPrompt(page, DROP);
+  const app = page.locator('wd-app');
+  await app.getByRole('button', { name: 'Pause' }).click();
+  const frame = () => page.evaluate(() => { window.worlddraft!.controller.seek(0.5); return window.worlddraft!.capture(); });
+  const depthSum = () => page.evaluate(async () => {
+    const passes = await window.worlddraft!.render.passes(0.5, 160, 90);
+    let sum = 0;
+    for (const d of passes.depth) if (Number.isFinite(d)) sum += d;
+    return sum;
+  });
+  const plain = await frame();
+  const plainDepth = await depthSum();
+  await app.getByRole('tab', { name: 'Measure' }).click();
+  const panel = app.locator('wd-teaching-panel');
+  for (const name of ['trail', 'velocity', 'net force', 'height ruler']) await panel.getByLabel(name).check();
+  const drawn = await frame();
+  let changed = 0;
+  for (let i = 0; i < plain.rgba.length; i += 4) if (Math.abs(plain.rgba[i] - drawn.rgba[i]) + Math.abs(plain.rgba[i + 1] - drawn.rgba[i + 1]) > 40) changed++;
+  expect(changed).toBeGreaterThan(300);
+  expect(await depthSum()).toBe(plainDepth);
+
+  await panel.getByRole('button', { name: 'Start' }).click();
+  await page.evaluate(() => window.worlddraft!.controller.seek(1.25));
+  await panel.getByRole('button', { name: 'Stop' }).click();
+  await expect(panel.getByTestId('stopwatch')).toHaveText('Δt = 0.750 s');
+});

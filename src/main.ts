@@ -10,7 +10,7 @@
  * sets one sentence in `state.error`.
  */
 import './ui/app.ts';
-import type { DraftController, DraftState, PlotData, PlotQuantity, VideoSettings } from './ui/controller.ts';
+import type { DraftController, DraftState, OverlayFlags, PlotData, PlotQuantity, VideoSettings } from './ui/controller.ts';
 import { teachingValues, withTeachingParameter, type TeachingParameter } from './ui/teaching-parameters.ts';
 import { analyticFlightHeight, bodySeries, readoutsAt, seriesCsv, type BodySeries } from './sim/measure.ts';
 import { advancePlayback, type PlaybackState } from './ui/playback.ts';
@@ -28,9 +28,6 @@ import { extractCues, type AudioCue } from './audio/cues.ts';
 import { decodeShare, encodeShare, SHARE_PARAM, sharePayloadFromHash, ShareLinkError } from './export/share.ts';
 import { exportGlb } from './export/gltf.ts';
 import { decodeFrameAt, exportVideo } from './export/browser/video.ts';
-import { exportPack as writePack } from './export/browser/pack.ts';
-import type { PackSettings } from './export/pack.ts';
-import { encodeWav } from './audio/wav.ts';
 import { AudioEngine, renderOffline } from './audio/engine.ts';
 
 /** The default demo: Sora 2's own example, with a hoop, rim and backboard that behave like real ones. */
@@ -54,8 +51,7 @@ export interface WorldDraftApi {
   decodeVideoFrame(bytes: number[], tS: number): Promise<{ width: number; height: number; rgba: number[] }>;
   /** Shots, styles, aspect and conditioning passes (render/api.ts). */
   render: RenderApi;
-  /** The conditioning pack of the current scene, zip bytes (export/pack.ts). */
-  exportPack(settings: PackSettings, signal?: AbortSignal): Promise<number[] | null>;
+  /** Runs an export of the current scene and hands the file over as a browser download (the CLI and tests save it). */
 }
 
 declare global {
@@ -69,6 +65,7 @@ class AppController implements DraftController {
     prompt: '', spans: [], specJson: '', unknownWords: [], specErrors: [], assumptions: [], durationS: 0, fps: 60, timeS: 0,
     playing: false, speed: 1, backend: null, audio: 'waiting-for-gesture', busy: false, error: null,
     sceneRevision: 0, bodies: [], selectedBodyId: null, readouts: null, parameters: null, exportProgress: null,
+    overlays: { trail: false, velocity: false, force: false, ruler: false },
   };
   timeline: SimTimeline | null = null;
   private spec: SceneSpec | null = null;
@@ -130,26 +127,6 @@ class AppController implements DraftController {
         },
         onProgress: (framesDone, framesTotal) => this.set({ exportProgress: { framesDone, framesTotal } }),
       }));
-    } finally {
-      this.needsRender = true;
-      this.set({ exportProgress: null });
-    }
-  }
-
-  /** The conditioning pack (export/pack.ts) as zip bytes; rejects with ExportCancelled when `signal` aborts. */
-  async exportPack(settings: PackSettings, signal: AbortSignal): Promise<Uint8Array | null> {
-    const timeline = this.timeline, spec = this.spec;
-    if (!timeline || !spec) return null;
-    this.pause();
-    this.set({ exportProgress: { framesDone: 0, framesTotal: settings.frames + 2 } });
-    try {
-      const cues = extractCues(timeline);
-      const audio = await renderOffline(cues, settings.frames / settings.fps, { sampleRate: 48000, channels: 2, setting: spec.environment.setting });
-      return await writePack({
-        settings, view: this.view, spec, timeline, cues, audio, signal,
-        about: { prompt: spec.interpretation?.prompt ?? null, timelineHash: timelineHash(timeline) },
-        onProgress: (framesDone, framesTotal) => this.set({ exportProgress: { framesDone, framesTotal } }),
-      });
     } finally {
       this.needsRender = true;
       this.set({ exportProgress: null });
@@ -218,6 +195,7 @@ class AppController implements DraftController {
         // A run the explosion guard stopped still shows everything before that step, with why.
         error: timeline.halted?.message ?? null,
       });
+      this.showOverlays();
     } catch (error) {
       this.set({ busy: false, error: userMessage(error), specErrors: error instanceof SceneSpecError ? error.issues : [] });
     }
@@ -264,6 +242,18 @@ class AppController implements DraftController {
     if (index < 0) return;
     this.series = bodySeries(this.timeline, index, this.spec.gravity);
     this.set({ selectedBodyId: id, parameters: teachingValues(this.spec, id), timeS: this.state.timeS });
+    this.showOverlays();
+  }
+
+  setOverlays(flags: OverlayFlags): void {
+    this.set({ overlays: flags });
+    this.showOverlays();
+  }
+
+  private showOverlays(): void {
+    const bodyIndex = this.spec?.bodies.findIndex((b) => b.id === this.state.selectedBodyId) ?? -1;
+    this.view.setOverlays({ ...this.state.overlays, bodyIndex: Math.max(bodyIndex, 0) });
+    this.needsRender = true;
   }
 
   async setParameter(parameter: TeachingParameter, value: number): Promise<void> {
@@ -414,11 +404,6 @@ async function start(): Promise<void> {
       return { sampleRate: buffer.sampleRate, samples: Array.from(buffer.getChannelData(0)) };
     },
     render: controller.render,
-    exportPack: async (settings, signal) => {
-      const zip = await controller.exportPack(settings, signal ?? new AbortController().signal);
-      return zip ? Array.from(zip) : null;
-    },
-    encodeWav: (channels, sampleRate) => encodeWav(channels, sampleRate),
   };
   window.worlddraft = api;
 

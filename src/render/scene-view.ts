@@ -27,6 +27,7 @@ import { samplePose } from '../sim/sample.ts';
 import type { Backend } from './backend.ts';
 import { lookFor } from './appearance.ts';
 import { GBuffer } from './gbuffer.ts';
+import { TeachingOverlays, type OverlayOptions } from './overlays.ts';
 import { ADE20K, boxSurfacePoints, canny, computeFlow, computeTracks, depthToUint16Mm, fibonacciSphere, semanticClass, semanticImage, type GeometryFrame, type PassCamera, type Quat } from './pass-math.ts';
 import { ASPECT_RATIOS, boxAround, frameRect, planShots, shotAt, shotCamera, shotProgress, unionBoxes, type AspectName, type Box3, type ShotPlan, type Vec3 } from './shots.ts';
 import { StyleKit, type StyleName, type Surface } from './styles.ts';
@@ -79,6 +80,7 @@ export class SceneView {
   private readonly hemisphere = new THREE.HemisphereLight('#f4f7ff', '#6b6256', 1.1);
   private readonly controls: OrbitControls;
   private readonly gbuffer: GBuffer;
+  private readonly overlays = new TeachingOverlays();
   private bodyMeshes: THREE.Object3D[] = [];
   private timeline: SimTimeline | null = null;
   private spec: SceneSpec | null = null;
@@ -109,6 +111,7 @@ export class SceneView {
     // Dragging takes the camera off the shot until the next scene or setCameraMode('shots').
     this.controls.addEventListener('start', () => { this.cameraMode = 'free'; });
     this.gbuffer = new GBuffer(renderer);
+    this.scene.add(this.overlays.group);
     this.styleKit = new StyleKit('standard', renderer, this.scene, this.camera);
     renderer.domElement.style.objectFit = 'contain';
   }
@@ -159,7 +162,14 @@ export class SceneView {
     this.frameCamera(spec, timeline);
     this.applyStyle();
     this.cameraMode = spec.shots.length > 0 ? 'shots' : 'free';
+    this.overlays.setTimeline(timeline);
     this.showTime(0);
+  }
+
+  /** Which teaching overlays to draw, for which body. */
+  setOverlays(options: OverlayOptions): void {
+    this.overlays.setOptions(options);
+    this.overlays.update(this.timeS);
   }
 
   /** Switches the look live; the scene stays. */
@@ -204,6 +214,7 @@ export class SceneView {
       mesh.quaternion.fromArray(pose.quaternions[i]);
     });
     if (this.cameraMode === 'shots') this.applyShotCamera(tS);
+    this.overlays.update(tS);
   }
 
   render(): void {
@@ -308,7 +319,11 @@ export class SceneView {
     const poses = new Map<number, { position: Vec3; quaternion: Quat }>();
     this.bodyMeshes.forEach((m, i) => poses.set(i + 1, { position: m.position.toArray() as Vec3, quaternion: m.quaternion.toArray() as Quat }));
     try {
-      const buffers = await this.gbuffer.render(this.scene, this.camera, width, height, (mesh) => (mesh.userData.instanceId as number | undefined) ?? 0);
+      // The passes show the scene itself: no teaching overlays.
+      const overlaysShown = this.overlays.group.visible;
+      this.overlays.group.visible = false;
+      const buffers = await this.gbuffer.render(this.scene, this.camera, width, height, (mesh) => (mesh.userData.instanceId as number | undefined) ?? 0)
+        .finally(() => { this.overlays.group.visible = overlaysShown; });
       return { ...buffers, camera: passCamera, poses };
     } finally {
       this.camera.aspect = aspect;
@@ -372,6 +387,7 @@ export class SceneView {
     this.clearContent();
     this.styleKit.dispose();
     this.gbuffer.dispose();
+    this.overlays.dispose();
     this.controls.dispose();
     this.renderer.dispose();
   }

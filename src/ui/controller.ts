@@ -19,6 +19,13 @@ export interface BodyReadouts {
 
 export type PlotQuantity = 'height' | 'speed' | 'energy';
 
+export interface OverlayFlags {
+  trail: boolean;
+  velocity: boolean;
+  force: boolean;
+  ruler: boolean;
+}
+
 /** A video export's settings: container, frame rate and exact size in pixels. */
 export interface VideoSettings {
   format: 'webm' | 'mp4';
@@ -70,6 +77,8 @@ export interface DraftState {
   readouts: BodyReadouts | null;
   /** The teacher's slider values for the selected body. */
   parameters: TeachingValues | null;
+  /** Teaching overlays drawn in the view for the selected body. */
+  overlays: OverlayFlags;
   /** A video export under way, or null. */
   exportProgress: { framesDone: number; framesTotal: number } | null;
 }
@@ -99,6 +108,7 @@ export interface DraftController {
   /** Moves one recorded frame forwards (1) or backwards (−1), pausing playback. */
   stepFrame(direction: 1 | -1): void;
   selectBody(id: string): void;
+  setOverlays(flags: OverlayFlags): void;
   /** Changes a teaching parameter and re-simulates at once. */
   setParameter(parameter: TeachingParameter, value: number): Promise<void>;
   plotData(quantity: PlotQuantity, withAnalytic: boolean): PlotData | null;

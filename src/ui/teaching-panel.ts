@@ -3,8 +3,9 @@
  * maximum height and range (announced to screen readers while paused); plot its height, speed or
  * energies over time with uPlot (the analytic free-flight curve optionally drawn over the simulated
  * height); move sliders for gravity, restitution, friction, mass, launch speed and angle, each
- * re-simulating at once; export the plotted data as CSV. Every control is a native, labelled form
- * element, so all of it works from the keyboard.
+ * re-simulating at once; draw the body's trail, velocity, net force and a height ruler in the view;
+ * time intervals with a stopwatch on simulation time; export the plotted data as CSV. Every control
+ * is a native, labelled form element, so all of it works from the keyboard.
  */
 import { html, css, unsafeCSS, type PropertyValues } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
@@ -21,6 +22,7 @@ const QUANTITIES: { value: PlotQuantity; label: string }[] = [
   { value: 'energy', label: 'Energy (kinetic, potential, total)' },
 ];
 const SERIES_COLOURS = ['#1f5fbf', '#d1495b', '#2a9d5c'];
+const OVERLAY_LABELS = { trail: 'trail', velocity: 'velocity', force: 'net force', ruler: 'height ruler' } as const;
 const PLOT_HEIGHT_PX = 180;
 
 @customElement('wd-teaching-panel')
@@ -40,6 +42,9 @@ export class TeachingPanel extends DraftElement {
 
   @state() private quantity: PlotQuantity = 'height';
   @state() private withAnalytic = true;
+  /** Simulation time at which the stopwatch started, or null; `lapS` is the last measured interval. */
+  @state() private stopwatchStartS: number | null = null;
+  @state() private lapS: number | null = null;
   @query('.plot') private plotHost!: HTMLDivElement;
   private plot: uPlot | null = null;
   private plottedKey = '';
@@ -74,6 +79,16 @@ export class TeachingPanel extends DraftElement {
         <button data-action="export-csv" @click=${this.downloadCsv}>Export CSV</button>
       </div>
       <div class="plot" role="img" aria-label="Plot of ${this.quantity} over time for the selected body"></div>
+      <h2>Overlays</h2>
+      <div class="row" role="group" aria-label="Overlays">
+        ${(['trail', 'velocity', 'force', 'ruler'] as const).map((flag) => html`<label><input type="checkbox" .checked=${s.overlays[flag]}
+          @change=${(e: Event) => this.controller?.setOverlays({ ...s.overlays, [flag]: (e.target as HTMLInputElement).checked })} /> ${OVERLAY_LABELS[flag]}</label>`)}
+      </div>
+      <h2>Stopwatch</h2>
+      <div class="row">
+        <button data-action="stopwatch" @click=${() => this.toggleStopwatch(s.timeS)}>${this.stopwatchStartS === null ? 'Start' : 'Stop'}</button>
+        <output data-testid="stopwatch" aria-live="polite">${this.stopwatchText(s.timeS)}</output>
+      </div>
       <h2>Parameters</h2>
       ${(Object.keys(TEACHING_PARAMETERS) as TeachingParameter[]).map((key) => this.slider(key))}
     `;
@@ -136,6 +151,22 @@ export class TeachingPanel extends DraftElement {
         }],
       },
     }, [data.t, ...data.series.map((series) => series.values)] as uPlot.AlignedData, this.plotHost);
+  }
+
+  /** The stopwatch measures simulation time (it follows scrubbing and playback speed, not the wall clock). */
+  private toggleStopwatch(timeS: number): void {
+    if (this.stopwatchStartS === null) {
+      this.stopwatchStartS = timeS;
+      this.lapS = null;
+    } else {
+      this.lapS = timeS - this.stopwatchStartS;
+      this.stopwatchStartS = null;
+    }
+  }
+
+  private stopwatchText(timeS: number): string {
+    if (this.stopwatchStartS !== null) return `running: ${(timeS - this.stopwatchStartS).toFixed(3)} s`;
+    return this.lapS === null ? 'press Start, then Stop' : `Δt = ${this.lapS.toFixed(3)} s`;
   }
 
   private downloadCsv(): void {
