@@ -10,7 +10,8 @@
  * sets one sentence in `state.error`.
  */
 import './ui/app.ts';
-import type { DraftController, DraftState, OverlayFlags, PlotData, PlotQuantity, VideoSettings } from './ui/controller.ts';
+import type { DraftController, DraftState, LlmChoice, OverlayFlags, PlotData, PlotQuantity, VideoSettings } from './ui/controller.ts';
+import { LlmError, parseWithLlm } from './scene/llm.ts';
 import { teachingValues, withTeachingParameter, type TeachingParameter } from './ui/teaching-parameters.ts';
 import { analyticFlightHeight, bodySeries, readoutsAt, seriesCsv, type BodySeries } from './sim/measure.ts';
 import { advancePlayback, type PlaybackState } from './ui/playback.ts';
@@ -66,6 +67,7 @@ class AppController implements DraftController {
     playing: false, speed: 1, backend: null, audio: 'waiting-for-gesture', busy: false, error: null,
     sceneRevision: 0, bodies: [], selectedBodyId: null, readouts: null, parameters: null, exportProgress: null,
     overlays: { trail: false, velocity: false, force: false, ruler: false },
+    notice: null, llm: { enabled: false, endpoint: 'http://127.0.0.1:8080', model: 'local' },
   };
   timeline: SimTimeline | null = null;
   private spec: SceneSpec | null = null;
@@ -73,6 +75,8 @@ class AppController implements DraftController {
   private series: BodySeries | null = null;
   private readonly listeners = new Set<() => void>();
   private needsRender = true;
+  /** A notice raised while building the spec, shown once the scene has loaded. */
+  private pendingNotice: string | null = null;
 
   readonly render: RenderApi;
 
@@ -90,7 +94,23 @@ class AppController implements DraftController {
   }
 
   async runPrompt(text: string): Promise<void> {
-    await this.load(() => parsePrompt(text));
+    const llm = this.state.llm;
+    if (!llm.enabled) return this.load(() => parsePrompt(text));
+    await this.load(async () => {
+      try {
+        // The user's own model server; it gets the prompt and nothing else, and 30 s to answer.
+        return await parseWithLlm(text, { endpoint: llm.endpoint, model: llm.model }, (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(30_000) }));
+      } catch (error) {
+        const notice = `${error instanceof LlmError ? error.message : `The language model failed (${(error as Error).message}).`} The built-in parser took over.`;
+        const spec = parsePrompt(text);
+        this.pendingNotice = notice;
+        return spec;
+      }
+    });
+  }
+
+  setLlm(choice: LlmChoice): void {
+    this.set({ llm: choice });
   }
 
   async runSpecJson(text: string): Promise<void> {
@@ -159,11 +179,12 @@ class AppController implements DraftController {
   }
 
   /** Builds a spec, simulates it and shows it; on any failure the current scene stays as it was. */
-  private async load(buildSpec: () => SceneSpec, keepTime = false): Promise<void> {
-    this.set({ busy: true, error: null, specErrors: [] });
+  private async load(buildSpec: () => SceneSpec | Promise<SceneSpec>, keepTime = false): Promise<void> {
+    this.set({ busy: true, error: null, specErrors: [], notice: null });
+    this.pendingNotice = null;
     await nextFrame(); // let "simulating…" paint before the synchronous simulation
     try {
-      const spec = buildSpec();
+      const spec = await buildSpec();
       const timeline = simulate(this.rapier, spec);
       this.view.setScene(spec, timeline);
       this.audio.setCues(extractCues(timeline));
@@ -194,6 +215,7 @@ class AppController implements DraftController {
         parameters: teachingValues(spec, selected.id),
         // A run the explosion guard stopped still shows everything before that step, with why.
         error: timeline.halted?.message ?? null,
+        notice: this.pendingNotice,
       });
       this.showOverlays();
     } catch (error) {

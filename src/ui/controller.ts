@@ -19,6 +19,13 @@ export interface BodyReadouts {
 
 export type PlotQuantity = 'height' | 'speed' | 'energy';
 
+/** The optional language model: an OpenAI-compatible endpoint the user runs themselves. */
+export interface LlmChoice {
+  enabled: boolean;
+  endpoint: string;
+  model: string;
+}
+
 export interface OverlayFlags {
   trail: boolean;
   velocity: boolean;
@@ -70,6 +77,9 @@ export interface DraftState {
   error: string | null;
   /** Path-precise problems in the last edited spec ("bodies[0].massKg: …"); empty when it was valid. */
   specErrors: string[];
+  /** A sentence about the last run that is not an error (e.g. the built-in parser took over). */
+  notice: string | null;
+  llm: LlmChoice;
   /** Counts the scenes loaded: anything derived from the scene can key on it. */
   sceneRevision: number;
   bodies: { id: string; name: string }[];
@@ -89,6 +99,8 @@ export interface DraftController {
   readonly render: RenderApi;
   subscribe(listener: () => void): () => void;
   runPrompt(text: string): Promise<void>;
+  /** Uses (or stops using) a language model for prompts; off by default. */
+  setLlm(choice: LlmChoice): void;
   /** Runs an edited SceneSpec (JSON text); an invalid one leaves the current scene in place. */
   runSpecJson(text: string): Promise<void>;
   /** The whole timeline as a video with its sound; rejects with ExportCancelled when `signal` aborts. */

@@ -26,6 +26,7 @@ export class PromptBar extends DraftElement {
     button { font: inherit; padding: 10px 16px; border: 0; border-radius: 8px; background: #1f5fbf; color: white; cursor: pointer; }
     button[disabled] { opacity: 0.6; cursor: progress; }
     .error { color: #a4161a; margin: 6px 2px 0; min-height: 1.2em; }
+    .notice { color: #6b4b00; margin: 2px 2px 0; }
     .pieces { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 0; margin-top: 6px; font-size: 13px; }
     .piece { border-radius: 6px; padding: 1px 5px; margin: 0 1px; }
     .piece.object { background: #d7e8ff; } .piece.count, .piece.number { background: #dff3d8; }
@@ -51,6 +52,7 @@ export class PromptBar extends DraftElement {
           : html`<span class="piece ${p.role}" title=${p.role === 'unknown' ? 'not understood' : `${p.role}${p.field ? ` → ${p.field}` : ''}`}>${p.text}</span>`)}
       </div>
       <p class="error" role="alert">${state?.error ?? ''}</p>
+      ${state?.notice ? html`<p class="notice" role="status">${state.notice}</p>` : ''}
       <div class="examples" aria-label="Example prompts">
         ${EXAMPLE_PROMPTS.map((text) => html`<button type="button" @click=${() => this.run(text)}>${text}</button>`)}
       </div>

@@ -23,6 +23,9 @@ export class SpecPanel extends DraftElement {
     .actions { display: flex; gap: 8px; margin-top: 6px; }
     button { font: inherit; padding: 5px 10px; border-radius: 6px; border: 1px solid #9aa6b2; background: white; cursor: pointer; }
     .note { color: #2a6b3c; margin: 6px 0 0; min-height: 1em; }
+    .llm-fields label { display: block; margin: 4px 0; }
+    .llm-fields input { font: inherit; width: 100%; box-sizing: border-box; padding: 3px 6px; }
+    .hint { color: #6c7a89; margin: 4px 0 0; }
     .errors { color: #a4161a; margin: 6px 0 0; padding-left: 18px; font-family: ui-monospace, monospace; font-size: 12px; }
   `;
 
@@ -79,6 +82,17 @@ export class SpecPanel extends DraftElement {
       </div>
 
       <p class="note" role="status">${this.notice}</p>
+      <h2>Language model (optional)</h2>
+      <label class="llm"><input type="checkbox" .checked=${s.llm.enabled}
+        @change=${(e: Event) => this.controller?.setLlm({ ...s.llm, enabled: (e.target as HTMLInputElement).checked })} />
+        Turn prompts into scenes with my own OpenAI-compatible server</label>
+      <div class="llm-fields" ?hidden=${!s.llm.enabled}>
+        <label>Endpoint <input type="url" .value=${s.llm.endpoint} aria-label="Language model endpoint"
+          @change=${(e: Event) => this.controller?.setLlm({ ...s.llm, endpoint: (e.target as HTMLInputElement).value })} /></label>
+        <label>Model <input .value=${s.llm.model} aria-label="Language model name"
+          @change=${(e: Event) => this.controller?.setLlm({ ...s.llm, model: (e.target as HTMLInputElement).value })} /></label>
+        <p class="hint">Only the prompt goes to this address. If it fails, the built-in parser takes over.</p>
+      </div>
       ${s.specErrors.length ? html`<ul class="errors" role="alert" data-testid="spec-errors">${s.specErrors.map((e) => html`<li>${e}</li>`)}</ul>` : ''}
     `;
   }
