@@ -8,13 +8,16 @@
  *      joints; any: not checked);
  *   2. the share with no unknown physical nouns (no word in interpretation.unknown that WordNet-free
  *      heuristics call a noun: here, any unknown word not in a small list of verbs/adjectives);
- *   3. the median (and p95) parse time in ms.
+ *   3. the share of scenes where no two bodies start interpenetrating (axis-aligned boxes, with 1 mm
+ *      tolerance; a body resting in a container, and rotated or compound shapes' loose boxes, excepted),
+ *      and how many prompts used the WordNet fallback (hypernyms.ts) or a spatial relation;
+ *   4. the median (and p95) parse time in ms.
  * Failures are listed with `--verbose`. Deterministic except for the timing.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parsePrompt } from '../src/scene/parser.ts';
-import { restingHalfHeightM } from '../src/scene/geometry.ts';
+import { restingHalfHeightM, shapeHalfExtentsM } from '../src/scene/geometry.ts';
 import type { SceneSpec } from '../src/scene/spec.ts';
 
 interface Case { prompt: string; objects: Record<string, number>; motion: 'drop' | 'move' | 'rest' | 'joint' | 'any' }
@@ -48,7 +51,23 @@ function checkMotion(spec: SceneSpec, kinds: string[], motion: Case['motion']): 
   }
 }
 
-let full = 0, cleanNouns = 0, errors = 0;
+/** Pairs of bodies whose boxes overlap by more than 1 mm (containers and rotated bodies skipped: their boxes are loose). */
+function overlapping(spec: SceneSpec): string[] {
+  const boxes = spec.bodies.map((b) => {
+    const h = shapeHalfExtentsM(b.shape);
+    return { b, min: b.positionM.map((p, k) => p - h[k]!), max: b.positionM.map((p, k) => p + h[k]!) };
+  });
+  const skip = (b: SceneSpec['bodies'][number]) => ['cup', 'open-box', 'ring', 'compound'].includes(b.shape.type) || b.rotationDeg.some((a) => a !== 0);
+  const found: string[] = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i]!, c = boxes[j]!;
+    if (skip(a.b) || skip(c.b)) continue;
+    if ([0, 1, 2].every((k) => a.max[k]! > c.min[k]! + 1e-3 && c.max[k]! > a.min[k]! + 1e-3)) found.push(`${a.b.id}×${c.b.id}`);
+  }
+  return found;
+}
+
+let full = 0, cleanNouns = 0, errors = 0, clear = 0, fallbacks = 0, relations = 0;
 const times: number[] = [];
 const failures: string[] = [];
 for (const c of corpus) {
@@ -69,6 +88,11 @@ for (const c of corpus) {
   const motionOk = checkMotion(spec, Object.keys(c.objects), c.motion);
   if (missing.length === 0 && motionOk) full++;
   else failures.push(`MISS   ${c.prompt}: ${missing.map(([k, n]) => `${k}×${n} (got ${counts.get(k) ?? 0})`).join(', ')}${motionOk ? '' : ` motion ${c.motion} not met`} [got ${[...counts].map(([k, n]) => `${k}×${n}`).join(', ')}]`);
+  const overlaps = overlapping(spec);
+  if (overlaps.length === 0) clear++;
+  else failures.push(`OVERLAP ${c.prompt}: ${overlaps.join(', ')}`);
+  if (spec.interpretation?.assumptions.some((a) => a.includes('WordNet 3.1 says'))) fallbacks++;
+  if (spec.interpretation?.spans.some((s) => s.role === 'relation' && /^(under|below|beneath|underneath|next to|beside|near|behind|in front of|inside|in|between|to the (left|right) of|at the edge of|from (left|right) to)/i.test(s.text))) relations++;
   const unknownNouns = (spec.interpretation?.unknown ?? []).filter((w) => !NON_NOUN.test(w) && /\p{L}/u.test(w));
   if (unknownNouns.length === 0) cleanNouns++;
   else failures.push(`NOUNS  ${c.prompt}: ${unknownNouns.join(', ')}`);
@@ -79,5 +103,7 @@ console.log(`prompts: ${corpus.length}`);
 console.log(`every required object, count and motion: ${full}/${corpus.length} = ${pct(full)}`);
 console.log(`no unknown physical nouns:              ${cleanNouns}/${corpus.length} = ${pct(cleanNouns)}`);
 console.log(`parse errors (PromptError):             ${errors}`);
+console.log(`no bodies starting interpenetrated:     ${clear}/${corpus.length - errors} = ${((100 * clear) / (corpus.length - errors)).toFixed(1)}%`);
+console.log(`prompts using the WordNet fallback:     ${fallbacks}; using a spatial relation: ${relations}`);
 console.log(`median parse time: ${times[Math.floor(times.length / 2)]!.toFixed(3)} ms, p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(3)} ms`);
 if (verbose) for (const f of failures) console.log(f);

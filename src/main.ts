@@ -16,7 +16,7 @@ import { teachingValues, withTeachingParameter, type TeachingParameter } from '.
 import { analyticFlightHeight, bodySeries, readoutsAt, seriesCsv, type BodySeries } from './sim/measure.ts';
 import { advancePlayback, type PlaybackState } from './ui/playback.ts';
 import { parsePrompt, PromptError } from './scene/parser.ts';
-import { parseSceneSpecJson, SceneSpecError, validateSceneSpec, type SceneSpec } from './scene/spec.ts';
+import { parseSceneSpecJson, SceneSpecError, validateSceneSpec, type SceneSpec, type ShotSpec } from './scene/spec.ts';
 import { loadRapier, type Rapier } from './sim/rapier.ts';
 import { simulate } from './sim/simulate.ts';
 import { timelineEndS } from './sim/sample.ts';
@@ -29,6 +29,9 @@ import { extractCues, type AudioCue } from './audio/cues.ts';
 import { decodeShare, encodeShare, SHARE_PARAM, sharePayloadFromHash, ShareLinkError } from './export/share.ts';
 import { exportGlb } from './export/gltf.ts';
 import { decodeFrameAt, exportVideo } from './export/browser/video.ts';
+import { exportPack as writePack } from './export/browser/pack.ts';
+import type { PackSettings } from './export/pack.ts';
+import { downloadFile } from './ui/download.ts';
 import { AudioEngine, renderOffline } from './audio/engine.ts';
 
 /** The default demo: Sora 2's own example, with a hoop, rim and backboard that behave like real ones. */
@@ -53,6 +56,7 @@ export interface WorldDraftApi {
   /** Shots, styles, aspect and conditioning passes (render/api.ts). */
   render: RenderApi;
   /** Runs an export of the current scene and hands the file over as a browser download (the CLI and tests save it). */
+  exportDownload(kind: 'pack' | 'video' | 'glb', settings?: PackSettings | VideoSettings): Promise<{ filename: string; bytes: number } | null>;
 }
 
 declare global {
@@ -66,7 +70,7 @@ class AppController implements DraftController {
     prompt: '', spans: [], specJson: '', unknownWords: [], specErrors: [], assumptions: [], durationS: 0, fps: 60, timeS: 0,
     playing: false, speed: 1, backend: null, audio: 'waiting-for-gesture', busy: false, error: null,
     sceneRevision: 0, bodies: [], selectedBodyId: null, readouts: null, parameters: null, exportProgress: null,
-    overlays: { trail: false, velocity: false, force: false, ruler: false },
+    overlays: { trail: false, velocity: false, force: false, ruler: false }, shots: [],
     notice: null, llm: { enabled: false, endpoint: 'http://127.0.0.1:8080', model: 'local' },
   };
   timeline: SimTimeline | null = null;
@@ -153,6 +157,26 @@ class AppController implements DraftController {
     }
   }
 
+  /** The conditioning pack (export/pack.ts) as zip bytes; rejects with ExportCancelled when `signal` aborts. */
+  async exportPack(settings: PackSettings, signal: AbortSignal): Promise<Uint8Array | null> {
+    const timeline = this.timeline, spec = this.spec;
+    if (!timeline || !spec) return null;
+    this.pause();
+    this.set({ exportProgress: { framesDone: 0, framesTotal: settings.frames + 2 } });
+    try {
+      const cues = extractCues(timeline);
+      const audio = await renderOffline(cues, settings.frames / settings.fps, { sampleRate: 48000, channels: 2, setting: spec.environment.setting });
+      return await writePack({
+        settings, view: this.view, spec, timeline, cues, audio, signal,
+        about: { prompt: spec.interpretation?.prompt ?? null, timelineHash: timelineHash(timeline) },
+        onProgress: (framesDone, framesTotal) => this.set({ exportProgress: { framesDone, framesTotal } }),
+      });
+    } finally {
+      this.needsRender = true;
+      this.set({ exportProgress: null });
+    }
+  }
+
   async exportPng(): Promise<Blob | null> {
     if (!this.timeline) return null;
     this.view.showTime(this.state.timeS);
@@ -216,7 +240,9 @@ class AppController implements DraftController {
         // A run the explosion guard stopped still shows everything before that step, with why.
         error: timeline.halted?.message ?? null,
         notice: this.pendingNotice,
+        shots: spec.shots.length ? this.render.shotPlans().map((plan) => ({ shot: plan.shot, startS: plan.startS, endS: plan.endS, thumbnail: null })) : [],
       });
+      void this.renderThumbnails();
       this.showOverlays();
     } catch (error) {
       this.set({ busy: false, error: userMessage(error), specErrors: error instanceof SceneSpecError ? error.issues : [] });
@@ -265,6 +291,33 @@ class AppController implements DraftController {
     this.series = bodySeries(this.timeline, index, this.spec.gravity);
     this.set({ selectedBodyId: id, parameters: teachingValues(this.spec, id), timeS: this.state.timeS });
     this.showOverlays();
+  }
+
+  async setShots(shots: ShotSpec[]): Promise<void> {
+    const spec = this.spec;
+    if (!spec) return;
+    await this.load(() => validateSceneSpec({ ...spec, shots }), true);
+  }
+
+  /** Renders each shot's first frame small, for the shot list. */
+  private async renderThumbnails(): Promise<void> {
+    const strips = this.state.shots;
+    if (strips.length === 0) return;
+    const revision = this.state.sceneRevision;
+    const timeS = this.state.timeS;
+    const thumbnails = await this.view.atExportSize(160, 90, async () => strips.map((strip) => {
+      this.view.showTime(strip.startS);
+      const image = this.view.capture();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      canvas.getContext('2d')!.putImageData(image, 0, 0);
+      return canvas.toDataURL('image/png');
+    }));
+    this.view.showTime(timeS);
+    this.needsRender = true;
+    if (revision !== this.state.sceneRevision) return; // a newer scene replaced these shots
+    this.set({ shots: strips.map((strip, i) => ({ ...strip, thumbnail: thumbnails[i] })) });
   }
 
   setOverlays(flags: OverlayFlags): void {
@@ -321,9 +374,11 @@ class AppController implements DraftController {
   /** One animation frame: advance playback, fire the cues crossed, pose and draw. */
   frame(wallDtS: number): void {
     const before = this.state.timeS;
-    const playback: PlaybackState = { timeS: before, durationS: this.state.durationS, playing: this.state.playing, speed: this.state.speed, loop: true };
+    // One playback segment per shot: slow-motion shots play at their rate, skipped time is cut.
+    const segments = this.render.shotPlans().map((plan) => ({ startS: plan.startS, endS: Math.min(plan.endS, this.state.durationS), rate: plan.shot.playbackRate }));
+    const playback: PlaybackState = { timeS: before, segments, playing: this.state.playing, speed: this.state.speed, loop: true };
     const { state, crossed } = advancePlayback(playback, wallDtS);
-    for (const [from, to] of crossed) this.audio.update(from, to, state.speed);
+    for (const [from, to, rate] of crossed) this.audio.update(from, to, state.speed * rate);
     if (state.timeS !== before || state.playing !== this.state.playing) {
       this.needsRender = true;
       this.set({ timeS: state.timeS, playing: state.playing });
@@ -426,6 +481,15 @@ async function start(): Promise<void> {
       return { sampleRate: buffer.sampleRate, samples: Array.from(buffer.getChannelData(0)) };
     },
     render: controller.render,
+    exportDownload: async (kind, settings) => {
+      const signal = new AbortController().signal;
+      const bytes = kind === 'pack' ? await controller.exportPack(settings as PackSettings, signal)
+        : kind === 'video' ? await controller.exportVideo(settings as VideoSettings, signal) : await controller.exportGlb();
+      if (!bytes) return null;
+      const filename = kind === 'pack' ? 'worlddraft-pack.zip' : kind === 'glb' ? 'worlddraft-scene.glb' : `worlddraft.${(settings as VideoSettings).format}`;
+      downloadFile(new Blob([bytes as Uint8Array<ArrayBuffer>]), filename);
+      return { filename, bytes: bytes.length };
+    },
   };
   window.worlddraft = api;
 

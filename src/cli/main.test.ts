@@ -69,7 +69,7 @@ describe('bad input: one line on stderr, exit code 2', () => {
     ['a negative size', ['simulate', '--scene', 's.json'], { 's.json': goodScene.replace('"radiusM":0.1', '"radiusM":-0.1') }, /bodies\[0\]\.shape\.radiusM: radiusM must be greater than 0/],
     ['a NaN option', ['simulate', 'a ball drops', '--seconds', 'NaN'], {}, /--seconds must be a number/],
     ['a missing file', ['simulate', '--scene', 'missing.json'], {}, /cannot read scene file "missing.json"/],
-    ['an unknown command', ['render', 'x'], {}, /unknown command "render"/],
+    ['an unknown command', ['fly', 'x'], {}, /unknown command "fly"/],
     ['an unknown option', ['simulate', 'a ball', '--colour', 'red'], {}, /Unknown option '--colour'/],
   ];
   for (const [name, argv, files, message] of cases) {

@@ -13,6 +13,7 @@ import { parsePrompt, PromptError } from '../scene/parser.ts';
 import { parseSceneSpecJson, SceneSpecError, type SceneSpec } from '../scene/spec.ts';
 import { loadRapier } from '../sim/rapier.ts';
 import { simulate } from '../sim/simulate.ts';
+import { fluidSummary } from '../sim/fluid/summary.ts';
 
 export interface CliIO {
   stdout: { write(text: string): unknown };
@@ -29,6 +30,9 @@ Usage:
   worlddraft parse "<prompt>" [--seed N]
   worlddraft simulate "<prompt>" | --scene file.json [--seconds S] [--fps N] [--seed N]
   worlddraft audio "<prompt>" | --scene file.json --out file.wav [--seconds S]   (--cues: the cue list)
+  worlddraft render "<prompt>" | --scene file.json --out DIR [--video] [--pack PRESET] [--glb] [--style S]
+  worlddraft batch prompts.txt --out DIR [--jobs N] [--queue redis://host:port]
+  worlddraft worker --queue redis://host:port
   worlddraft <command> --help
 
 Results are JSON on stdout; errors are one line on stderr (exit code 2 for bad input).
@@ -54,6 +58,10 @@ why the explosion guard stopped the run). Axes: right-handed, y up, metres, seco
   --seconds S  simulated duration (default: the scene's durationS), 0 < S <= 600
   --fps N      frames recorded per second (default: the scene's fps), integer 1..240
   --seed N     seed when parsing a prompt (default 1)
+  --fluid-every N   record simulated liquids' particles every N-th frame (default 2; 0: none).
+               fluidFrames hold int16 positions relative to each fluid's domain, base64. A scene
+               with a block of liquid (fluids[].boxM) also gets columnWidth (m) and surgeFront
+               [{t, x}] (s, m from the column's back wall), as for examples/dam-break.json.
 `,
 };
 
@@ -63,9 +71,13 @@ const OPTIONS = {
   scene: { type: 'string' },
   seconds: { type: 'string' },
   fps: { type: 'string' },
+  'fluid-every': { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'render') return (await import('./render.ts')).renderCommand(argv.slice(1), io);
+  if (argv[0] === 'batch') return (await import('./batch.ts')).batchCommand(argv.slice(1), io);
+  if (argv[0] === 'worker') return (await import('./batch.ts')).workerCommand(argv.slice(1), io);
   if (argv[0] === 'audio') {
     // Loaded only for `audio`, so the native Web Audio add-on stays out of every other command.
     const { audioCommand } = await import('../audio/cli-audio.ts');
@@ -109,8 +121,9 @@ async function run(argv: string[], io: CliIO): Promise<void> {
   }
   const durationS = values.seconds === undefined ? undefined : numberOption('--seconds', values.seconds, 0, 600);
   const fps = values.fps === undefined ? undefined : integerOption('--fps', values.fps, 1, 240);
-  const timeline = simulate(await loadRapier(), spec, { durationS, fps });
-  io.stdout.write(`${JSON.stringify(timeline)}\n`);
+  const fluidEvery = values['fluid-every'] === undefined ? undefined : integerOption('--fluid-every', values['fluid-every'], 0, 1000);
+  const timeline = simulate(await loadRapier(), spec, { durationS, fps, ...(fluidEvery === undefined ? {} : { fluidEvery }) });
+  io.stdout.write(`${JSON.stringify({ ...fluidSummary(spec, timeline), ...timeline })}\n`);
 }
 
 async function loadSpec(prompt: string | undefined, scenePath: string | undefined, seed: number | undefined, io: CliIO): Promise<SceneSpec> {

@@ -3,14 +3,17 @@
  * table of case, expected, simulated, error and tolerance, one row per measured quantity, then the
  * notes (which scenes came from a fallback spec rather than the prompt, and why). The exit code is 1
  * when any row fails. `--markdown` prints the table as Markdown; `--json` prints the rows as JSON.
+ * The fluid rows (sim/validation/fluids.ts: volume, flat surface, hydrostatics, dam break) follow the
+ * rigid-body rows; `--no-fluids` leaves them out.
  */
 import { loadRapier } from '../sim/rapier.ts';
 import { runValidation } from '../sim/validation/cases.ts';
 import { formatRows } from '../sim/validation/table.ts';
+import { runFluidValidation } from '../sim/validation/fluids.ts';
 
 const args = process.argv.slice(2);
 const rapier = await loadRapier();
-const rows = runValidation(rapier);
+const rows = [...runValidation(rapier), ...(args.includes('--no-fluids') ? [] : runFluidValidation())];
 if (args.includes('--json')) {
   console.log(JSON.stringify(rows, null, 2));
 } else {

@@ -88,7 +88,8 @@ describe('shots, style, fluids, arrangements, bad input', () => {
     for (const prompt of ['🏀🏀🏀', '<script>alert(1)</script>', 'une balle tombe de 2 m', '']) {
       try {
         const spec = parsePrompt(prompt);
-        expect(spec.interpretation?.unknown.length).toBeGreaterThan(0);
+        // A scene must say what it did with the odd input: words not understood, or assumptions.
+        expect(spec.interpretation!.unknown.length + spec.interpretation!.assumptions.length).toBeGreaterThan(0);
       } catch (error) {
         expect((error as Error).name).toBe('PromptError');
       }

@@ -17,8 +17,9 @@
  * the parser fills in by itself is said in plain words in `interpretation.assumptions`. It has no
  * clock and no Math.random: the same prompt and seed give the same spec, bit for bit.
  */
-import { CATALOG, ENVIRONMENT_DEFAULTS, ENVIRONMENT_WORDS, pluralize, type CatalogEntry, type EnvironmentKind, type Setting } from './catalog.ts';
-import { boundingRadiusM, itemParts, partsBounds, rampSlopePoint, restingHalfHeightM, shapeHalfExtentsM, type Vec3 } from './geometry.ts';
+import { CATALOG, catalogEntry, ENVIRONMENT_DEFAULTS, ENVIRONMENT_WORDS, pluralize, type CatalogEntry, type EnvironmentKind, type Setting } from './catalog.ts';
+import { boundingRadiusM, itemParts, partsBounds, rampSlopePoint, restingHalfHeightM, shapeHalfExtentsM, TABLE_TOP_THICKNESS_M, type Vec3 } from './geometry.ts';
+import { wordnetFallback, type Fallback } from './hypernyms.ts';
 import { MATERIALS, type MaterialName } from './materials.ts';
 import { createRandom, type Random } from './random.ts';
 import { SceneSpecError, SCENE_SPEC_VERSION, validateSceneSpec, type EnvironmentItem, type Interpretation, type JointSpec, type SceneSpec, type Shape, type ShotSpec, type FluidSpec } from './spec.ts';
@@ -68,8 +69,10 @@ const SIDE_GAP_M = 0.2;
 // Lexicon
 
 type Action = 'drop' | 'bounce' | 'roll' | 'slide' | 'move' | 'collide' | 'hit' | 'throw' | 'rest' | 'swing' | 'shoot' | 'spin' | 'topple';
-type Relation = 'from' | 'onto' | 'down' | 'across' | 'into' | 'with' | 'at' | 'above' | 'for' | 'of';
-type Modifier = 'head-on' | 'apart' | 'high' | 'long' | 'wide' | 'horizontal' | 'upward' | 'side-by-side' | 'inclined';
+type Relation = 'from' | 'onto' | 'down' | 'across' | 'into' | 'with' | 'at' | 'above' | 'for' | 'of' | SpatialRelation;
+/** Where one thing stands relative to another: the layout solver's relations (solveLayout). */
+type SpatialRelation = 'under' | 'beside' | 'behind' | 'front' | 'inside' | 'between' | 'left' | 'right' | 'edge';
+type Modifier = 'head-on' | 'apart' | 'high' | 'long' | 'wide' | 'horizontal' | 'upward' | 'side-by-side' | 'inclined' | 'left-to-right' | 'right-to-left';
 type Property = 'restitution' | 'friction' | 'mass' | 'height' | 'speed' | 'angle' | 'duration' | 'stiffness' | 'length';
 type Scenario = 'pendulum' | 'cradle' | 'spring';
 type Arrangement = 'row' | 'stack' | 'pyramid' | 'pile' | 'ring';
@@ -142,7 +145,7 @@ const VERBS: Record<Action, readonly string[]> = {
   bounce: ['bounce', 'bounces', 'bounced', 'bouncing', 'rebound', 'rebounds', 'rebounded', 'rebounding'],
   roll: ['roll', 'rolls', 'rolled', 'rolling'],
   slide: ['slide', 'slides', 'slid', 'sliding', 'skid', 'skids', 'skidded', 'skidding', 'glide', 'glides', 'glided', 'gliding'],
-  move: ['drift', 'drifts', 'drifting', 'drifted', 'run', 'runs', 'running', 'walk', 'walks', 'walking', 'drive', 'drives', 'driving', 'race', 'races', 'racing', 'zoom along', 'move', 'moves', 'moved', 'moving', 'travel', 'travels', 'travelled', 'traveled', 'travelling', 'traveling', 'push', 'pushed', 'pushes', 'shove', 'shoved', 'shoves', 'goes', 'go', 'going'],
+  move: ['drift', 'drifts', 'drifting', 'drifted', 'run', 'runs', 'running', 'walk', 'walks', 'walking', 'drive', 'drives', 'driving', 'race', 'races', 'racing', 'zoom along', 'move', 'moves', 'moved', 'moving', 'travel', 'travels', 'travelled', 'traveled', 'travelling', 'traveling', 'chase', 'chases', 'chased', 'chasing', 'push', 'pushed', 'pushes', 'shove', 'shoved', 'shoves', 'goes', 'go', 'going'],
   collide: ['collide', 'collides', 'collided', 'colliding', 'crash', 'crashes', 'crashed', 'crashing', 'smash', 'smashes', 'smashed'],
   hit: ['tapped', 'nudge', 'nudges', 'nudged', 'knock over', 'knocks over', 'knocked over', 'knocking over', 'knock down', 'knocks down', 'knocked down', 'slam into', 'slams into', 'ram', 'rams', 'rammed', 'punch', 'punches', 'punched', 'tap', 'taps', 'hit', 'hits', 'hitting', 'strike', 'strikes', 'struck', 'striking', 'knock', 'knocks', 'knocked', 'bump', 'bumps', 'bumped'],
   throw: ['jump', 'jumps', 'jumped', 'jumping', 'leap', 'leaps', 'leapt', 'hop', 'hops', 'hurl', 'hurls', 'hurled', 'pitch', 'pitches', 'pitched', 'serve', 'serves', 'flick', 'flicks', 'flicked', 'throw', 'throws', 'threw', 'thrown', 'throwing', 'toss', 'tosses', 'tossed', 'launch', 'launches', 'launched', 'launching', 'kick', 'kicks', 'kicked', 'fling', 'flings', 'flung', 'lob', 'lobs', 'lobbed', 'fired', 'shot'],
@@ -164,7 +167,18 @@ const RELATIONS: Record<Relation, readonly string[]> = {
   above: ['above'],
   for: ['for'],
   of: ['of'],
+  under: ['under', 'below', 'beneath', 'underneath'],
+  beside: ['next to', 'beside', 'alongside', 'near', 'close to', 'by the side of', 'right next to', 'right beside'],
+  behind: ['behind', 'in back of', 'at the back of', 'right behind'],
+  front: ['in front of', 'front of', 'right in front of'],
+  inside: ['inside', 'inside of', 'within'],
+  between: ['between', 'in between'],
+  left: ['to the left of', 'left of', 'on the left of', 'at the left of'],
+  right: ['to the right of', 'right of', 'on the right of', 'at the right of'],
+  edge: ['at the edge of', 'on the edge of', 'near the edge of', 'by the edge of', 'at the very edge of', 'on the very edge of'],
 };
+
+const SPATIAL = new Set<Relation>(['under', 'beside', 'behind', 'front', 'inside', 'between', 'left', 'right', 'edge']);
 
 const MODIFIERS: Record<Modifier, readonly string[]> = {
   'head-on': ['head on', 'headon', 'head first', 'frontally'],
@@ -176,6 +190,8 @@ const MODIFIERS: Record<Modifier, readonly string[]> = {
   upward: ['upward', 'upwards', 'straight up', 'vertically', 'up'],
   'side-by-side': ['side by side', 'next to each other'],
   inclined: ['inclined', 'tilted', 'angled', 'sloped', 'sloping', 'steep'],
+  'left-to-right': ['from left to right', 'left to right'],
+  'right-to-left': ['from right to left', 'right to left'],
 };
 
 const PROPERTIES: Record<Property, readonly string[]> = {
@@ -295,7 +311,7 @@ const GRAMMAR_WORDS = [
   'to', 'in', 'by', 'together', 'when', 'where', 'gets', 'get', 'got', 'has', 'have', 'had', 'will', 'can',
   'does', 'do', 'let', 'lets', 'again', 'away', 'about', 'around', 'approximately', 'roughly', 'exactly',
   'equal', 'equals', 'of about', 'then', 'after', 'before', 'until', 'same',
-  'another', 'all', 'every', 'next', 'front', 'behind', 'under', 'below', 'near', 'beside',
+  'another', 'all', 'every', 'next', 'front',
   'solid', 'uniform', 'simple', 'ideal', 'without', 'no', 'ignoring', 'neglecting', 'released', 'pulled', 'back', 'hanging',
   'hangs', 'hung', 'attached', 'suspended', 'displaced', 'stretched', 'compressed', 'initially', 'starting', 'starts',
   'angle of', 'amplitude', 'made', 'like', 'style', 'air', 'the air', 'bottom', 'top', 'times', 'once', 'twice', 'edge', 'what', 'happens', 'shows', 'show', 'watch', 'see', 'we', 'you',
@@ -375,6 +391,8 @@ interface Lexeme {
   readonly lower: string;
   sense: LexemeSense;
   readonly plural: boolean;
+  /** A noun the catalog lacks, read through WordNet (hypernyms.ts). */
+  fallback?: Fallback;
   /** Set once the lexeme has been used for something. */
   role?: SpanRole;
   field?: () => string | undefined;
@@ -397,6 +415,19 @@ function lex(prompt: string, tokens: readonly Token[]): Lexeme[] {
       continue;
     }
     const phrase = token.kind === 'word' ? lookupPhrase(tokens, i) : null;
+    const emoji = EMOJI[token.text];
+    if (emoji) {
+      push(i, i + 1, { type: 'object', entry: emoji });
+      i++;
+      continue;
+    }
+    const fallback = token.kind === 'word' ? lookupFallback(tokens, i, phrase?.words ?? 0) : null;
+    if (fallback) {
+      push(i, fallback.next, { type: 'object', entry: fallbackEntry(fallback.fallback) }, fallback.fallback.plural);
+      lexemes[lexemes.length - 1]!.fallback = fallback.fallback;
+      i = fallback.next;
+      continue;
+    }
     if (phrase && phrase.words > 1) {
       push(i, phrase.next, phrase.entry.sense, phrase.entry.plural);
       i = phrase.next;
@@ -439,7 +470,57 @@ function lex(prompt: string, tokens: readonly Token[]): Lexeme[] {
       if (material) lexeme.sense = { type: 'material', material };
     }
   }
+  // "a ball in a bowl": "in" before a noun phrase naming an object is the spatial "inside".
+  for (let k = 0; k < lexemes.length; k++) {
+    if (lexemes[k]!.lower !== 'in' || lexemes[k]!.sense.type !== 'grammar') continue;
+    let j = k + 1;
+    while (j < lexemes.length && (ARTICLES.has(lexemes[j]!.lower) || lexemes[j]!.sense.type === 'material' || lexemes[j]!.sense.type === 'number')) j++;
+    if (lexemes[j]?.sense.type === 'object') lexemes[k]!.sense = { type: 'relation', relation: 'inside' };
+  }
   return lexemes;
+}
+
+/** Emoji that name a catalog object ("🏀 drops from 2 m"). */
+const EMOJI: Record<string, CatalogEntry> = Object.fromEntries(([
+  ['🏀', 'basketball'], ['⚽', 'soccer-ball'], ['🎾', 'tennis-ball'], ['🎳', 'bowling-ball'], ['🏐', 'volleyball'], ['🏈', 'american-football'],
+  ['⚾', 'baseball'], ['🍎', 'apple'], ['🍏', 'apple'], ['🍊', 'orange'], ['🍋', 'lemon'], ['🍉', 'watermelon'], ['🍈', 'melon'], ['🥚', 'egg'],
+  ['🎲', 'die'], ['🧊', 'ice-cube'], ['🪨', 'rock'], ['📦', 'cardboard-box'], ['📚', 'book'], ['📕', 'book'], ['☕', 'mug'], ['🥛', 'glass'],
+  ['🍷', 'wine-glass'], ['🪣', 'bucket'], ['🎈', 'balloon'], ['🚗', 'car'], ['🐕', 'dog'], ['🐈', 'cat'], ['🦆', 'duck'], ['🧱', 'brick'],
+] as const).flatMap(([emoji, kind]) => {
+  const entry = catalogEntry(kind);
+  return entry ? [[emoji, entry] as const] : [];
+}));
+
+/** Catalog entries made for WordNet fallbacks, one per lemma: the stand-in's shape under the prompt's word. */
+const FALLBACK_ENTRIES = new Map<string, CatalogEntry>();
+
+function fallbackEntry(fallback: Fallback): CatalogEntry {
+  let entry = FALLBACK_ENTRIES.get(fallback.lemma);
+  if (!entry) {
+    const proxy = catalogEntry(fallback.kind)!;
+    entry = { ...proxy, name: fallback.lemma, phrases: [fallback.lemma], generic: false };
+    delete (entry as { plurals?: readonly string[] }).plurals;
+    FALLBACK_ENTRIES.set(fallback.lemma, entry);
+  }
+  return entry;
+}
+
+/**
+ * A WordNet fallback at tokens[i] (one to three words) when the lexicon has nothing there, or only
+ * a shorter phrase that is not itself an object ("golden retriever", not "golden" + "retriever").
+ */
+function lookupFallback(tokens: readonly Token[], i: number, lexiconWords: number): { fallback: Fallback; next: number } | null {
+  const words: string[] = [];
+  for (let j = i; j < tokens.length && words.length < 3 && tokens[j]!.kind === 'word'; j++) words.push(tokens[j]!.lower);
+  for (let n = words.length; n >= 1 && n > lexiconWords; n--) {
+    if (n === 1 && lexiconWords > 0) break;
+    // "rubber ball", "lemon drops": a compound only when its later words mean nothing else to the parser.
+    if (n > 1 && words.slice(1, n).some((w) => LEXICON.has(w) || LEXICON.has(w.replace(/s$/, '')))) continue;
+    if (n === 1 && !/^[a-z][a-z'-]*[a-z]$/.test(words[0]!)) return null;
+    const fallback = wordnetFallback(words.slice(0, n).join(' '));
+    if (fallback && catalogEntry(fallback.kind)) return { fallback, next: i + n };
+  }
+  return null;
 }
 
 /** The longest lexicon phrase at tokens[i] (words, optionally joined by "-"). */
@@ -517,6 +598,8 @@ interface Clause {
   spacingM?: number;
   headOn: boolean;
   throwDirection?: 'horizontal' | 'upward';
+  /** The clause places things relative to each other ("next to", "under"…): at rest unless a verb says otherwise. */
+  spatial?: boolean;
 }
 
 type ExtraKind = Exclude<EnvironmentKind, 'floor' | 'table' | 'ramp'>;
@@ -539,6 +622,20 @@ interface SceneState {
   ramp?: { angleDeg?: number; slopeLengthM?: number; material?: MaterialName; friction?: number };
   durationS?: number;
   assumptions: string[];
+  /** Spatial relations for the layout solver, in prompt order. */
+  spatial: Spatial[];
+}
+
+/** "the ball (subject) next to (relation) the box (anchor)". */
+interface Spatial {
+  subject: Group;
+  relation: SpatialRelation | 'on' | 'above' | 'into';
+  anchor: Group | EnvironmentKind;
+  /** The second thing of "between A and B". */
+  anchor2?: Group;
+  lexeme: Lexeme;
+  /** The words, for assumptions ("under the table"). */
+  phrase: string;
 }
 
 function splitClauses(lexemes: readonly Lexeme[]): Clause[] {
@@ -650,6 +747,7 @@ function assemble(state: SceneState, clause: Clause): void {
       applyRelation(state, clause, k);
     }
   }
+  collectSpatial(state, clause);
 
   // Roles: nouns after the verb are its objects unless they are the only nouns.
   const firstVerb = lexemes.findIndex((l) => l.sense.type === 'verb');
@@ -675,7 +773,11 @@ function prevIsQuantity(lexemes: readonly Lexeme[], k: number): boolean {
 
 function makeGroup(state: SceneState, noun: Lexeme, entry: CatalogEntry, prefix: readonly Lexeme[]): Group {
   const group: Group = { entry, noun, count: noun.plural ? 0 : 1, material: entry.material, role: 'subject', shape: entry.shape, bodies: [] };
-  use(noun, 'object', () => groupsField([group], '.kind'));
+  use(noun, 'object', () => {
+    const field = groupsField([group], '.kind');
+    const f = noun.fallback;
+    return field && f ? `${field} (WordNet fallback: ${[f.lemma, ...f.chain].join(' → ')})` : field;
+  });
   for (const p of prefix) {
     const s = p.sense;
     if (s.type === 'number' && !isUsed(p)) {
@@ -1344,7 +1446,7 @@ function placeClause(
   let mode = modeOf(clause);
   if (mode === null) {
     if (clause.heightM !== undefined) mode = 'drop';
-    else if (clause.surface !== undefined || surface !== 'floor') mode = 'rest';
+    else if (clause.spatial || clause.surface !== undefined || surface !== 'floor') mode = 'rest';
     else {
       mode = 'drop';
       note(`no action given: ${describeGroups(subjects(clause))} dropped`);
@@ -1619,9 +1721,10 @@ export function parsePrompt(text: string, options: ParseOptions = {}): SceneSpec
   const tokens = tokenize(text);
   const lexemes = lex(text, tokens);
   if (!lexemes.some((l) => l.sense.type === 'object') && !findScenario(lexemes)) {
-    throw new PromptError(`No object found in "${quote(text)}": name one, such as "a tennis ball".`);
+    throw new PromptError(noObjectMessage(text, lexemes));
   }
-  const state: SceneState = { clauses: splitClauses(lexemes), assumptions: [], extras: {} };
+  const state: SceneState = { clauses: splitClauses(lexemes), assumptions: [], extras: {}, spatial: [] };
+  noteInputOddities(state, text, lexemes);
   for (const clause of state.clauses) assemble(state, clause);
   // Materials and sizes the prompt left open.
   for (const clause of state.clauses) {
@@ -1662,7 +1765,10 @@ export function parsePrompt(text: string, options: ParseOptions = {}): SceneSpec
     items = placed.items;
     aimAtHoop(state, placed.built, allGroups, world.g);
   }
-  if (!scenario) arrangeAndAnimate(state, allGroups);
+  if (!scenario) {
+    arrangeAndAnimate(state, allGroups);
+    solveLayout(state, items);
+  }
   const groundSizeM = applyWorldModifiers(state, lexemes, world, allGroups, items);
 
   // Output order: groups in prompt order; ids and names numbered per kind.
@@ -2176,4 +2282,378 @@ function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: Reado
   }
   for (const l of lexemes) if (l.sense.type === 'fluid-verb' && !isUsed(l)) use(l, 'action', () => (fluids.length ? 'fluids[0].action' : undefined));
   return fluids;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spatial relations and the layout solver
+//
+//   collectSpatial ─► Spatial[] (subject, relation, anchor) per clause, in prompt order
+//   solveLayout ────► contradictions: the first vertical relation of a subject wins (one assumption)
+//                  ─► anchors before what depends on them: each subject group is moved as a whole
+//                     to its place relative to its anchor's current box (on its anchor's support)
+//                  ─► finite supports: what would overhang is moved back onto the table or shelf
+//                  ─► last check: no two bodies' boxes overlap (a body inside a container excepted)
+//
+// The camera looks from +z towards −z, so "behind" is −z, "in front of" +z, "left" −x, "right" +x.
+
+const RELATION_GAP_M = 0.05;
+const BETWEEN_GAP_M = 0.003;
+
+type Box3 = [Vec3, Vec3];
+
+/** The spatial relations of a clause: the subject is the noun before the relation, the anchor the one after. */
+function collectSpatial(state: SceneState, clause: Clause): void {
+  const lexemes = clause.lexemes;
+  for (let k = 0; k < lexemes.length; k++) {
+    const l = lexemes[k]!;
+    if (l.sense.type !== 'relation') continue;
+    const r = l.sense.relation;
+    const vertical = r === 'onto' || r === 'above' || r === 'into';
+    if (!SPATIAL.has(r) && !vertical) continue;
+    const j = nextContent(lexemes, k);
+    const target = lexemes[j];
+    if (!target) continue;
+    const ts = target.sense;
+    const anchorGroup = ts.type === 'object' ? clause.groups.find((g) => g.noun === target) : undefined;
+    const anchor: Group | EnvironmentKind | undefined = anchorGroup ?? (ts.type === 'env' ? ts.env : undefined);
+    if (anchor === undefined) continue;
+    // The subject: the last noun before the relation, else ("Under the table, a cup…") the first after the anchor.
+    const before = clause.groups.filter((g) => g.noun.index < l.index && g !== anchorGroup);
+    const subject = before[before.length - 1] ?? clause.groups.find((g) => g.noun.index > target.index && g !== anchorGroup);
+    if (!subject) continue;
+    // "on", "above", "into" are placed by the clause itself; they are kept here for contradictions.
+    const relation = r === 'onto' ? 'on' : (r as Spatial['relation']);
+    const spatial: Spatial = { subject, relation, anchor, lexeme: l, phrase: `${l.lower} the ${typeof anchor === 'object' ? displayName(anchor) : envName(anchor)}` };
+    if (relation === 'between' && anchorGroup && anchorGroup.count < 2) {
+      // "between a book and a box": the second anchor follows "and".
+      const second = clause.groups.find((g) => g.noun.index > target.index && g !== subject);
+      if (!second) continue;
+      spatial.anchor2 = second;
+      spatial.phrase = `between the ${displayName(anchorGroup)} and the ${displayName(second)}`;
+    }
+    state.spatial.push(spatial);
+    if (SPATIAL.has(r)) {
+      clause.spatial = true;
+      use(l, 'relation', () => groupsField([subject], '.positionM'));
+    }
+  }
+  for (const l of lexemes) {
+    if (l.sense.type === 'modifier' && (l.sense.modifier === 'left-to-right' || l.sense.modifier === 'right-to-left') && clause.groups.length) {
+      clause.spatial = true;
+      state.spatial.push({ subject: clause.groups[0]!, relation: 'beside', anchor: clause.groups[0]!, lexeme: l, phrase: l.lower });
+      use(l, 'modifier', () => groupsField(clause.groups, '.positionM[0]'));
+    }
+  }
+}
+
+function envName(kind: EnvironmentKind): string {
+  return kind === 'billiard-table' ? 'billiard table' : kind;
+}
+
+const VERTICAL_UP = new Set<Spatial['relation']>(['on', 'above', 'into', 'inside']);
+
+/** Places subjects relative to their anchors; see the diagram above. */
+function solveLayout(state: SceneState, items: readonly EnvironmentItem[]): void {
+  if (state.spatial.length === 0) return;
+  const note = (line: string) => state.assumptions.push(line);
+  // Contradictions: a subject both on/above/in and under the same thing keeps the first.
+  const kept: Spatial[] = [];
+  for (const s of state.spatial) {
+    const clash = kept.find((k) => k.subject === s.subject && k.anchor === s.anchor
+      && ((VERTICAL_UP.has(k.relation) && s.relation === 'under') || (k.relation === 'under' && VERTICAL_UP.has(s.relation))));
+    if (clash) {
+      note(`"${s.lexeme.text}" and "${clash.lexeme.text}" contradict each other for the ${displayName(s.subject)}: kept "${clash.phrase}", the first said`);
+      s.lexeme.role = 'relation';
+      delete s.lexeme.field;
+      continue;
+    }
+    kept.push(s);
+  }
+  const solvable = kept.filter((s) => SPATIAL.has(s.relation as Relation) || s.lexeme.sense.type === 'modifier');
+  if (solvable.length === 0) return;
+  // Anchors first: a subject's depth is one more than its anchor's.
+  const depth = (g: Group, seen: Set<Group>): number => {
+    if (seen.has(g)) return 0;
+    seen.add(g);
+    const s = solvable.find((x) => x.subject === g && typeof x.anchor === 'object' && x.anchor !== g);
+    return s && typeof s.anchor === 'object' ? 1 + depth(s.anchor, seen) : 0;
+  };
+  const ordered = solvable.map((s, i) => ({ s, i, d: depth(s.subject, new Set()) })).sort((a, b) => a.d - b.d || a.i - b.i).map((x) => x.s);
+  const moved = new Set<Group>();
+  const dependents = (g: Group): Group[] => state.spatial.filter((s) => s.anchor === g && s.subject !== g && (s.relation === 'on' || s.relation === 'above' || s.relation === 'into')).map((s) => s.subject);
+  const translate = (g: Group, delta: Vec3, seen = new Set<Group>()) => {
+    if (seen.has(g)) return;
+    seen.add(g);
+    for (const d of g.bodies) for (let a = 0; a < 3; a++) d.positionM[a] += delta[a]!;
+    for (const dep of dependents(g)) translate(dep, delta, seen); // what stands on it goes with it
+  };
+  for (const s of ordered) {
+    if (s.subject.bodies.length === 0) continue;
+    if (s.lexeme.sense.type === 'modifier') {
+      leftToRight(state, s);
+      continue;
+    }
+    placeRelative(state, s, items, translate);
+    moved.add(s.subject);
+  }
+  separate(state, moved);
+}
+
+function bodyBox(d: BodyDraft): Box3 {
+  const h = halfExtents(d);
+  return [[d.positionM[0] - h[0], d.positionM[1] - h[1], d.positionM[2] - h[2]], [d.positionM[0] + h[0], d.positionM[1] + h[1], d.positionM[2] + h[2]]];
+}
+
+function unionBox(drafts: readonly BodyDraft[]): Box3 {
+  const min: Vec3 = [Infinity, Infinity, Infinity], max: Vec3 = [-Infinity, -Infinity, -Infinity];
+  for (const d of drafts) {
+    const [a, b] = bodyBox(d);
+    for (let k = 0; k < 3; k++) { min[k] = Math.min(min[k]!, a[k]!); max[k] = Math.max(max[k]!, b[k]!); }
+  }
+  return [min, max];
+}
+
+const centre = (b: Box3, axis: number): number => (b[0][axis]! + b[1][axis]!) / 2;
+
+/** The finite surface an item offers, from its parts: [x0, x1, z0, z1] and its top. */
+function itemSurface(kind: EnvironmentKind, items: readonly EnvironmentItem[]): { box: Box3; topY: number; item: EnvironmentItem } | undefined {
+  const id = kind === 'table' ? 'table' : kind;
+  const item = items.find((i) => i.id === id);
+  if (!item) return undefined;
+  const box = partsBounds(itemParts(item)) as Box3;
+  const topY = item.kind === 'tank' ? item.positionM[1] + item.wallM : box[1][1];
+  return { box, topY, item };
+}
+
+/** The level a group stands on and, when finite, the footprint of that support. */
+function supportOf(g: Group, items: readonly EnvironmentItem[]): { level: number; area?: [number, number, number, number] } {
+  const d = g.bodies[0]!;
+  const level = Math.min(...g.bodies.map((b) => b.surfaceY));
+  if (typeof d.support === 'string' && d.support !== 'floor' && d.support !== 'ramp') {
+    const surface = itemSurface(d.support, items);
+    if (surface) return { level, area: [surface.box[0][0], surface.box[1][0], surface.box[0][2], surface.box[1][2]] };
+  }
+  return { level };
+}
+
+function setSupport(g: Group, support: BodyDraft['support'], level: number): void {
+  for (const d of g.bodies) { d.support = support; d.surfaceY = level; }
+}
+
+function placeRelative(state: SceneState, s: Spatial, items: readonly EnvironmentItem[], translate: (g: Group, delta: Vec3) => void): void {
+  const note = (line: string) => state.assumptions.push(line);
+  const subject = s.subject;
+  const sb = unionBox(subject.bodies);
+  const size: Vec3 = [sb[1][0] - sb[0][0], sb[1][1] - sb[0][1], sb[1][2] - sb[0][2]];
+  const lift = Math.max(0, sb[0][1] - Math.min(...subject.bodies.map((d) => d.surfaceY))); // a drop height it keeps
+  const moveTo = (x: number, bottom: number, z: number) => translate(subject, [x - centre(sb, 0), bottom + lift - sb[0][1], z - centre(sb, 2)]);
+  const anchor = s.anchor;
+
+  if (typeof anchor === 'string') {
+    const surface = itemSurface(anchor, items);
+    if (anchor === 'floor' || !surface) return;
+    const { box, topY } = surface;
+    switch (s.relation) {
+      case 'under': {
+        const clearance = topY - TABLE_TOP_THICKNESS_M - 0.01;
+        if (surface.item.kind === 'tank' || size[1] > clearance) {
+          moveTo(box[1][0] + RELATION_GAP_M + size[0] / 2, 0, centre(box, 2));
+          setSupport(subject, 'floor', 0);
+          note(`the ${displayName(subject)} is too tall to fit ${s.phrase}: placed on the floor beside it`);
+        } else {
+          moveTo(centre(box, 0), 0, centre(box, 2));
+          setSupport(subject, 'floor', 0);
+          note(`the ${displayName(subject)} on the floor ${s.phrase}, clear of its legs`);
+        }
+        return;
+      }
+      case 'inside':
+      case 'edge': {
+        const x = s.relation === 'edge' ? box[1][0] - size[0] / 2 - 0.005 : centre(box, 0);
+        moveTo(x, topY, centre(box, 2));
+        setSupport(subject, anchor, topY);
+        if (s.relation === 'edge') note(`the ${displayName(subject)} at the +x edge of the ${envName(anchor)}, flush with it`);
+        return;
+      }
+      default: {
+        // next to, behind, in front of, left/right of an item: on the floor beside its footprint.
+        const [axis, dir] = direction(s.relation);
+        const pos: Vec3 = [centre(box, 0), 0, centre(box, 2)];
+        pos[axis] = dir > 0 ? box[1][axis]! + RELATION_GAP_M + size[axis]! / 2 : box[0][axis]! - RELATION_GAP_M - size[axis]! / 2;
+        moveTo(pos[0], 0, pos[2]);
+        setSupport(subject, 'floor', 0);
+        return;
+      }
+    }
+  }
+
+  const ab = unionBox(anchor.bodies);
+  const support = supportOf(anchor, items);
+  const anchorLevel = ab[0][1];
+  switch (s.relation) {
+    case 'under': {
+      // The subject takes the anchor's place on its support; the anchor rests on top of it.
+      moveTo(centre(ab, 0), anchorLevel, centre(ab, 2));
+      setSupport(subject, anchor.bodies[0]!.support, support.level);
+      translate(anchor, [0, anchorLevel + size[1] + 0.001 - ab[0][1], 0]);
+      note(`the ${displayName(anchor)} rests on the ${displayName(subject)}, which is under it`);
+      return;
+    }
+    case 'inside': {
+      const sh = anchor.shape;
+      const inner = sh.type === 'cup' ? sh.radiusM - sh.wallM : sh.type === 'open-box' ? Math.min(sh.sizeM[0], sh.sizeM[2]) / 2 - sh.wallM : 0;
+      const wall = sh.type === 'cup' || sh.type === 'open-box' ? sh.wallM : 0;
+      if (inner > 0 && Math.max(size[0], size[2]) / 2 < inner - 0.002) {
+        moveTo(centre(ab, 0), anchorLevel + wall + 0.001, centre(ab, 2));
+        setSupport(subject, anchor.bodies[0]!, anchorLevel + wall);
+      } else {
+        moveTo(centre(ab, 0), ab[1][1] + 0.001, centre(ab, 2));
+        setSupport(subject, anchor.bodies[0]!, ab[1][1]);
+        note(inner > 0 ? `the ${displayName(subject)} is too big to fit inside the ${displayName(anchor)}: it rests on top` : `the ${displayName(anchor)} is closed: the ${displayName(subject)} rests on top of it`);
+      }
+      return;
+    }
+    case 'between': {
+      const [a, b] = anchor.count >= 2 ? [anchor.bodies[0]!, anchor.bodies[1]!] : [anchor.bodies[0]!, s.anchor2?.bodies[0]];
+      if (!b) return;
+      const c = (a.positionM[0] + b.positionM[0]) / 2, z = a.positionM[2];
+      const level = a.positionM[1] - halfExtents(a)[1];
+      a.positionM = [c - size[0] / 2 - BETWEEN_GAP_M - halfExtents(a)[0], a.positionM[1], z];
+      b.positionM = [c + size[0] / 2 + BETWEEN_GAP_M + halfExtents(b)[0], level + halfExtents(b)[1], z];
+      moveTo(c, level, z);
+      setSupport(subject, a.support, a.surfaceY);
+      note(`the ${displayName(subject)} ${s.phrase}, ${formatNumber(BETWEEN_GAP_M * 1000)} mm from each, along x`);
+      return;
+    }
+    case 'edge': {
+      moveTo(ab[1][0] - size[0] / 2, ab[1][1] + 0.001, centre(ab, 2));
+      setSupport(subject, anchor.bodies[0]!, ab[1][1]);
+      return;
+    }
+    default: {
+      const [axis, preferred] = direction(s.relation);
+      const place = (dir: number) => {
+        const pos: Vec3 = [centre(ab, 0), anchorLevel, centre(ab, 2)];
+        pos[axis] = dir > 0 ? ab[1][axis]! + RELATION_GAP_M + size[axis]! / 2 : ab[0][axis]! - RELATION_GAP_M - size[axis]! / 2;
+        return pos;
+      };
+      let pos = place(preferred);
+      const area = support.area;
+      const inside = (p: Vec3) => !area || (p[0] - size[0] / 2 >= area[0] && p[0] + size[0] / 2 <= area[1] && p[2] - size[2] / 2 >= area[2] && p[2] + size[2] / 2 <= area[3]);
+      if (!inside(pos) && s.relation === 'beside' && inside(place(-preferred))) pos = place(-preferred);
+      moveTo(pos[0], pos[1], pos[2]);
+      setSupport(subject, anchor.bodies[0]!.support, support.level);
+      if (area && !inside(pos)) {
+        // Overhang: move the pair back onto the support.
+        const both = unionBox([...anchor.bodies, ...subject.bodies]);
+        const shift: Vec3 = [0, 0, 0];
+        for (const [k, lo, hi] of [[0, area[0], area[1]], [2, area[2], area[3]]] as const) {
+          if (both[0][k]! < lo) shift[k] = lo + 0.01 - both[0][k]!;
+          else if (both[1][k]! > hi) shift[k] = hi - 0.01 - both[1][k]!;
+        }
+        translate(anchor, shift);
+        translate(subject, shift);
+        note(`the ${displayName(anchor)} and the ${displayName(subject)} moved together to stay on their support`);
+      }
+      return;
+    }
+  }
+}
+
+/** Axis and sign of a horizontal relation, seen from the default camera (at +z, looking at −z). */
+function direction(relation: Spatial['relation']): [0 | 2, 1 | -1] {
+  switch (relation) {
+    case 'behind': return [2, -1];
+    case 'front': return [2, 1];
+    case 'left': return [0, -1];
+    default: return [0, 1]; // right of, next to, beside (to the right)
+  }
+}
+
+/** "a ball, a cube and a cone from left to right": every body of the clause in a row along x, in prompt order. */
+function leftToRight(state: SceneState, s: Spatial): void {
+  const clause = state.clauses.find((c) => c.lexemes.includes(s.lexeme));
+  if (!clause) return;
+  const groups = [...clause.groups].sort((a, b) => a.noun.index - b.noun.index);
+  const drafts = groups.flatMap((g) => g.bodies);
+  if (s.lexeme.sense.type === 'modifier' && s.lexeme.sense.modifier === 'right-to-left') drafts.reverse();
+  if (drafts.length < 2) return;
+  const box = unionBox(drafts);
+  const z = centre(box, 2), level = Math.min(...drafts.map((d) => d.surfaceY));
+  for (const d of drafts) d.positionM = [d.positionM[0], level + restingHalfHeightM(d.shape) + Math.max(0, d.positionM[1] - restingHalfHeightM(d.shape) - d.surfaceY), z];
+  row(drafts, 0, 0.1, centre(box, 0));
+  state.assumptions.push(`${describeGroups(groups)} in a row along +x (left to right as the camera sees it), 0.1 m apart`);
+}
+
+/** The last check: bodies whose boxes overlap are moved apart along z (a body inside a container excepted). */
+function separate(state: SceneState, moved: ReadonlySet<Group>): void {
+  const all = state.clauses.flatMap((c) => c.groups).flatMap((g) => g.bodies);
+  const container = (d: BodyDraft) => d.shape.type === 'cup' || d.shape.type === 'open-box' || d.shape.type === 'ring';
+  for (let pass = 0; pass < 20; pass++) {
+    let clean = true;
+    for (let i = 0; i < all.length; i++) {
+      for (let j = i + 1; j < all.length; j++) {
+        const a = all[i]!, b = all[j]!;
+        if (!overlaps(a, b) || a.support === b || b.support === a) continue;
+        if ((container(a) && b.support === a) || (container(b) && a.support === b)) continue;
+        const mover = moved.has(b.group) ? b : moved.has(a.group) ? a : b;
+        const other = mover === a ? b : a;
+        const [, , hz] = halfExtents(mover);
+        mover.positionM[2] = other.positionM[2] + halfExtents(other)[2] + hz + RELATION_GAP_M;
+        clean = false;
+      }
+    }
+    if (clean) return;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input the parser reads but does not take as scene words
+
+/** Says, in the assumptions, what it did with markup and with nouns read through WordNet. */
+function noteInputOddities(state: SceneState, text: string, lexemes: readonly Lexeme[]): void {
+  if (/<\/?[a-z][^>]*>/i.test(text)) state.assumptions.push('the prompt contains markup such as <tag>: it is read as plain text, never run or shown as HTML; the tags are not scene words');
+  const language = foreignLanguage(lexemes);
+  if (language) {
+    const understood = lexemes.filter((l) => l.sense.type === 'object').map((l) => `"${l.text}"`).join(', ');
+    state.assumptions.push(`most of the prompt looks like ${language}, and WorldDraft reads English only: it built the scene from ${understood} alone`);
+  }
+  const seen = new Set<string>();
+  for (const l of lexemes) {
+    const f = l.fallback;
+    if (!f || seen.has(f.lemma)) continue;
+    seen.add(f.lemma);
+    const anchor = f.chain[f.chain.length - 1]!;
+    const proxy = catalogEntry(f.kind)!;
+    state.assumptions.push(`"${l.text}" is not in the catalog; WordNet 3.1 says ${[f.lemma, ...f.chain].join(' → ')}, so it takes ${f.category ? `a ${proxy.name}'s size, shape and mass as a typical ${anchor}` : `a ${proxy.name}'s size, shape and mass`}`);
+  }
+}
+
+const FOREIGN_WORDS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['Spanish', /\b(una|uno|el|la|los|las|cae|caen|desde|metros|pelota|mesa|sobre|con|del|rueda|cubo)\b/i],
+  ['French', /\b(une|le|la|les|tombe|depuis|mètres|metres|balle|sur|avec|du|des|roule)\b/i],
+  ['German', /\b(ein|eine|der|die|das|fällt|von|aus|metern|ball|auf|mit|rollt|tisch)\b/i],
+  ['Italian', /\b(una|uno|il|la|cade|da|metri|palla|sul|con|rotola)\b/i],
+  ['Portuguese', /\b(uma|um|o|a|cai|de|metros|bola|sobre|com|rola)\b/i],
+];
+
+/** The language most of the words seem to be in, when at least half are not understood and two or more are its function words. */
+function foreignLanguage(lexemes: readonly Lexeme[]): string | undefined {
+  const words = lexemes.filter((l) => /\p{L}/u.test(l.text));
+  const unknown = words.filter((l) => l.sense.type === 'unknown');
+  if (unknown.length === 0 || unknown.length * 2 < words.length) return undefined;
+  const best = FOREIGN_WORDS.map(([name, re]) => ({ name, hits: unknown.filter((l) => re.test(l.text)).length })).sort((a, b) => b.hits - a.hits)[0];
+  return best && best.hits >= 2 ? best.name : undefined;
+}
+
+/** One sentence for a prompt with no object: it names the likely cause (another language, only symbols). */
+function noObjectMessage(text: string, lexemes: readonly Lexeme[]): string {
+  const words = lexemes.filter((l) => /\p{L}/u.test(l.text));
+  if (words.length === 0) return `No words found in "${quote(text)}": describe a scene in English, such as "a tennis ball drops from 2 m".`;
+  if (/[^\p{Script=Latin}\p{P}\p{S}\p{N}\s]/u.test(text.replace(/\p{Extended_Pictographic}/gu, ''))) {
+    return `No object found in "${quote(text)}": WorldDraft reads English prompts only; try "a ball falls from 2 m".`;
+  }
+  const language = foreignLanguage(lexemes);
+  if (language) return `No object found in "${quote(text)}": it looks like ${language}, and WorldDraft reads English prompts only; try "a ball falls from 2 m".`;
+  return `No object found in "${quote(text)}": name one, such as "a tennis ball".`;
 }

@@ -145,6 +145,25 @@ export const FluidSchema = z.strictObject({
   sourceId: id.optional(),
   /** Body or item the liquid goes into. */
   targetId: id.optional(),
+  /**
+   * Simulation (the fluids issue). A fluid with `boxM` or `stream` is simulated (sim/fluid/); one
+   * with neither stays recorded only. `boxM`: a block of liquid at rest at t = 0, world corners, m.
+   */
+  boxM: z.strictObject({ minM: vec3('boxM.minM'), maxM: vec3('boxM.maxM') }).optional(),
+  /** A stream (a tap, a pour): liquid enters through a disc of radiusM at originM, moving at velocityMps, from startS until volumeL has entered (or stopS). */
+  stream: z.strictObject({
+    originM: vec3('stream.originM'),
+    velocityMps: vec3('stream.velocityMps', -100, 100),
+    radiusM: positive('stream.radiusM', 1),
+    startS: finite('stream.startS', 0, 600).default(0),
+    stopS: finite('stream.stopS', 0, 600).optional(),
+  }).optional(),
+  /** The region the solver covers, m; default: round the liquid and its container, with headroom. */
+  domainM: z.strictObject({ minM: vec3('domainM.minM'), maxM: vec3('domainM.maxM') }).optional(),
+  /** Grid cell edge, m; default: the domain's longest side / 40. */
+  cellM: positive('cellM', 1).optional(),
+  /** Dynamic viscosity override, Pa·s; default: the liquid's preset (sim/fluid/presets.ts). */
+  viscosityPaS: finite('viscosityPaS', 0, 1000).optional(),
 });
 
 export const SHOT_FRAMINGS = ['extreme-wide', 'wide', 'medium', 'close-up', 'extreme-close-up'] as const;

@@ -28,12 +28,16 @@ import type { Vec3 } from '../scene/geometry.ts';
 import type { Rapier } from './rapier.ts';
 import { PhysicsWorld, type WorldPatch, type WorldSnapshot } from './world.ts';
 import { SIM_TIMELINE_VERSION, type ContactEvent, type ShotCut, type SimTimeline, type TimelineFrame, type TimelineHalt } from './timeline.ts';
+import { buildFluids, type FluidSnapshot, type SimulatedFluid } from './fluid/scene.ts';
+import type { FluidFrame } from './fluid/frames.ts';
 
 export interface SimulateOptions {
   /** Overrides spec.durationS (and the shots' own total). */
   durationS?: number;
   /** Overrides spec.timestep.fps. */
   fps?: number;
+  /** Fluid frames are recorded at every n-th frame (default 2; 0 records none). */
+  fluidEvery?: number;
 }
 
 export interface GuardLimits {
@@ -50,7 +54,9 @@ export interface SimulationOptions {
   snapshotSteps?: Iterable<number>;
   guard?: Partial<GuardLimits>;
   /** Start from this snapshot (of a run of the same spec and fps) instead of t = 0; see restore(). */
-  restoreFrom?: { snapshot: SimulationSnapshot; frames: readonly TimelineFrame[]; contacts: readonly ContactEvent[] };
+  restoreFrom?: { snapshot: SimulationSnapshot; frames: readonly TimelineFrame[]; contacts: readonly ContactEvent[]; fluidFrames?: readonly FluidFrame[] };
+  /** Fluid frames are recorded at every n-th frame (default 2; 0 records none). */
+  fluidEvery?: number;
 }
 
 /** A moment of a Simulation, restorable bit for bit. Plain data (bytes and numbers). */
@@ -66,6 +72,9 @@ export interface SimulationSnapshot {
   energyStartJ: number | null;
   energyScaleJ: number;
   workOffsetJ: number;
+  /** Simulated liquids' state and the fluid frames recorded before this moment (absent without liquids). */
+  fluids?: FluidSnapshot[];
+  fluidFrameCount?: number;
 }
 
 /** Rounds to a fixed number of decimals with IEEE-exact operations: the same digits in every engine. */
@@ -77,6 +86,10 @@ export class Simulation {
   readonly frames: TimelineFrame[] = [];
   readonly contacts: ContactEvent[] = [];
   readonly snapshots: SimulationSnapshot[] = [];
+  readonly fluidFrames: FluidFrame[] = [];
+  /** Simulated liquids (sim/fluid/), stepped after the rigid bodies in each fixed step. */
+  private readonly fluids: SimulatedFluid[];
+  private readonly fluidEvery: number;
   /** Set when the explosion guard stopped the run. */
   halted: TimelineHalt | null = null;
   private readonly world: PhysicsWorld;
@@ -96,10 +109,12 @@ export class Simulation {
     this.guard = { ...DEFAULT_GUARD, ...options.guard };
     this.snapshotSteps = new Set(options.snapshotSteps ?? []);
     this.hasJoints = spec.joints.length > 0;
+    this.fluids = buildFluids(spec);
+    this.fluidEvery = options.fluidEvery ?? 2;
     if (options.restoreFrom) {
-      const { snapshot, frames, contacts } = options.restoreFrom;
+      const { snapshot, frames, contacts, fluidFrames } = options.restoreFrom;
       try {
-        this.restore(snapshot, frames, contacts);
+        this.restore(snapshot, frames, contacts, fluidFrames);
       } catch (error) {
         this.world.dispose();
         throw error;
@@ -156,6 +171,7 @@ export class Simulation {
       energyStartJ: this.energyStartJ,
       energyScaleJ: this.energyScaleJ,
       workOffsetJ: this.workOffsetJ,
+      ...(this.fluids.length ? { fluids: this.fluids.map((f) => f.snapshot()), fluidFrameCount: this.fluidFrames.length } : {}),
     };
     const at = this.snapshots.findIndex((s) => s.step >= snapshot.step);
     if (at < 0) this.snapshots.push(snapshot);
@@ -167,8 +183,11 @@ export class Simulation {
    * Puts this simulation back to `snapshot`, taken by a Simulation of the same spec and fps. The
    * frames and contacts recorded before it are taken from `frames` and `contacts` (that run's).
    */
-  restore(snapshot: SimulationSnapshot, frames: readonly TimelineFrame[], contacts: readonly ContactEvent[]): void {
+  restore(snapshot: SimulationSnapshot, frames: readonly TimelineFrame[], contacts: readonly ContactEvent[], fluidFrames: readonly FluidFrame[] = []): void {
     this.world.restore(snapshot.world);
+    snapshot.fluids?.forEach((f, i) => this.fluids[i]?.restore(f));
+    this.fluidFrames.length = 0;
+    this.fluidFrames.push(...fluidFrames.slice(0, snapshot.fluidFrameCount ?? 0));
     this.frames.length = 0;
     this.frames.push(...frames.slice(0, snapshot.frameCount));
     this.contacts.length = 0;
@@ -199,7 +218,8 @@ export class Simulation {
       ],
       frames: this.frames,
       contacts: this.contacts,
-      fluidFrames: [],
+      fluidFrames: this.fluidFrames,
+      ...(this.fluids.length ? { fluids: this.fluids.map((f) => f.info) } : {}),
       shotCuts: shotCuts(this.spec, durationS),
       gravity: [...this.spec.gravity],
       joints: this.world.joints,
@@ -217,7 +237,9 @@ export class Simulation {
   private stepOnce(): boolean {
     if (this.halted) return false;
     try {
+      const t = this.world.timeS;
       this.world.stepFixed(this.contacts);
+      for (const fluid of this.fluids) fluid.step(this.dt, t);
     } catch (error) {
       this.halt('solver', '', `the physics engine failed (${(error as Error).message})`);
       return false;
@@ -245,6 +267,9 @@ export class Simulation {
       }
       this.world.sampleContactSpans(frame.t);
       this.frames.push(frame);
+      if (this.fluids.length && this.fluidEvery > 0 && this.nextFrame % this.fluidEvery === 0) {
+        for (const fluid of this.fluids) this.fluidFrames.push(fluid.frame(frame.t));
+      }
       this.nextFrame++;
     }
   }
@@ -344,7 +369,7 @@ export function plannedSteps(durationS: number, fps: number, dt: number): number
 export function simulate(rapier: Rapier, spec: SceneSpec, options: SimulateOptions = {}): SimTimeline {
   const durationS = runDurationS(spec, options);
   const fps = options.fps ?? spec.timestep.fps;
-  const simulation = new Simulation(rapier, spec, fps);
+  const simulation = new Simulation(rapier, spec, fps, options.fluidEvery === undefined ? {} : { fluidEvery: options.fluidEvery });
   try {
     simulation.runToStep(plannedSteps(durationS, fps, spec.timestep.dtS));
     return simulation.timeline(durationS);

@@ -15,6 +15,11 @@
  * `halted` says when and why the explosion guard stopped a run; `shotCuts` carry their end times.
  */
 
+import type { FluidFrame } from './fluid/frames.ts';
+import type { TimelineFluid } from './fluid/scene.ts';
+
+export type { FluidFrame, TimelineFluid };
+
 export const SIM_TIMELINE_VERSION = 1;
 
 export interface TimelineBody {
@@ -134,8 +139,10 @@ export interface SimTimeline {
   statics: TimelineStatic[];
   frames: TimelineFrame[];
   contacts: ContactEvent[];
-  /** Reserved for the fluids issue. */
-  fluidFrames: never[];
+  /** Simulated liquids' particle positions, quantised (sim/fluid/frames.ts), every `fluidEvery`-th frame. */
+  fluidFrames: FluidFrame[];
+  /** The simulated liquids (absent when none is simulated). */
+  fluids?: TimelineFluid[];
   shotCuts: ShotCut[];
   /** Gravity the run started with, m/s². */
   gravity?: [number, number, number];

@@ -13,6 +13,7 @@ import './spec-panel.ts';
 import './pass-view.ts';
 import './teaching-panel.ts';
 import './export-panel.ts';
+import './shot-list.ts';
 
 const SIDE_TABS = [['scene', 'Scene'], ['measure', 'Measure'], ['export', 'Export']] as const;
 type SideTab = typeof SIDE_TABS[number][0];
@@ -20,8 +21,8 @@ type SideTab = typeof SIDE_TABS[number][0];
 @customElement('wd-app')
 export class WorldDraftApp extends DraftElement {
   static override styles = css`
-    :host { display: grid; grid-template-columns: minmax(0, 1fr) 360px; grid-template-rows: auto minmax(0, 1fr) auto;
-      grid-template-areas: "head side" "view side" "transport side"; gap: 12px; padding: 12px; box-sizing: border-box;
+    :host { display: grid; grid-template-columns: minmax(0, 1fr) 360px; grid-template-rows: auto minmax(0, 1fr) auto auto;
+      grid-template-areas: "head side" "view side" "transport side" "shots side"; gap: 12px; padding: 12px; box-sizing: border-box;
       height: 100vh; font-family: system-ui, sans-serif; color: #1d2a3a; background: #f3f5f8; }
     header { grid-area: head; }
     h1 { font-size: 18px; margin: 0 0 8px; }
@@ -32,12 +33,13 @@ export class WorldDraftApp extends DraftElement {
       padding: 3px 8px; border-radius: 6px; }
     .busy { position: absolute; top: 8px; right: 8px; background: rgba(255, 255, 255, 0.85); font-size: 12px; padding: 3px 8px; border-radius: 6px; }
     wd-transport { grid-area: transport; }
+    wd-shot-list { grid-area: shots; }
     aside { grid-area: side; overflow: auto; background: white; border-radius: 10px; padding: 8px 12px 12px; }
     [role=tablist] { display: flex; gap: 4px; border-bottom: 1px solid #dde3ea; }
     [role=tab] { font: inherit; border: 0; background: none; padding: 6px 10px; cursor: pointer; border-bottom: 2px solid transparent; color: #4a5868; }
     [role=tab][aria-selected=true] { border-bottom-color: #1f5fbf; color: #1d2a3a; }
     @media (max-width: 900px) {
-      :host { grid-template-columns: 1fr; grid-template-rows: auto 60vh auto auto; grid-template-areas: "head" "view" "transport" "side"; height: auto; }
+      :host { grid-template-columns: 1fr; grid-template-rows: auto 60vh auto auto auto; grid-template-areas: "head" "view" "transport" "shots" "side"; height: auto; }
     }
   `;
 
@@ -70,6 +72,7 @@ export class WorldDraftApp extends DraftElement {
         ${s?.busy ? html`<span class="busy">simulating…</span>` : ''}
       </div>
       <wd-transport .controller=${this.controller}></wd-transport>
+      <wd-shot-list .controller=${this.controller}></wd-shot-list>
       <aside>
         <div role="tablist" aria-label="Side panel">
           ${SIDE_TABS.map(([tab, label]) => html`<button role="tab" id=${`tab-${tab}`} aria-controls=${`panel-${tab}`}

@@ -6,6 +6,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { TeachingParameter, TeachingValues } from './teaching-parameters.ts';
 import type { RenderApi } from '../render/api.ts';
+import type { ShotSpec } from '../scene/spec.ts';
 
 /** What the teaching panel reads for the selected body at the current time (SI units). */
 export interface BodyReadouts {
@@ -18,6 +19,15 @@ export interface BodyReadouts {
 }
 
 export type PlotQuantity = 'height' | 'speed' | 'energy';
+
+/** One shot of the shot list, with its place on the timeline and its first-frame thumbnail. */
+export interface ShotStrip {
+  shot: ShotSpec;
+  startS: number;
+  endS: number;
+  /** A small PNG data URL of the shot's first frame, once rendered. */
+  thumbnail: string | null;
+}
 
 /** The optional language model: an OpenAI-compatible endpoint the user runs themselves. */
 export interface LlmChoice {
@@ -87,6 +97,8 @@ export interface DraftState {
   readouts: BodyReadouts | null;
   /** The teacher's slider values for the selected body. */
   parameters: TeachingValues | null;
+  /** The shot list; empty when the scene has no shots (one automatic camera). */
+  shots: ShotStrip[];
   /** Teaching overlays drawn in the view for the selected body. */
   overlays: OverlayFlags;
   /** A video export under way, or null. */
@@ -121,6 +133,8 @@ export interface DraftController {
   stepFrame(direction: 1 | -1): void;
   selectBody(id: string): void;
   setOverlays(flags: OverlayFlags): void;
+  /** Replaces the scene's shots and re-simulates (shots decide how long the world runs). */
+  setShots(shots: ShotSpec[]): Promise<void>;
   /** Changes a teaching parameter and re-simulates at once. */
   setParameter(parameter: TeachingParameter, value: number): Promise<void>;
   plotData(quantity: PlotQuantity, withAnalytic: boolean): PlotData | null;

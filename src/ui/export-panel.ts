@@ -1,13 +1,19 @@
 /**
  * <wd-export-panel>: the draft leaves the app. A video with its sound (WebM or MP4, 24/30/60 fps, a
  * chosen size) with a progress bar, frames done, time left and Cancel (a cancelled export writes
- * nothing); the animated scene as .glb; a PNG of the current frame.
+ * nothing); the conditioning pack (a zip of frames and passes for video models, export/pack.ts) for a
+ * preset or a custom size, with the same progress and Cancel; the animated scene as .glb; a PNG of
+ * the current frame.
  */
 import { html, css } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { DraftElement } from './draft-element.ts';
 import { downloadFile } from './download.ts';
-import type { VideoSettings } from './controller.ts';
+import type { DraftController, VideoSettings } from './controller.ts';
+import { PACK_PRESETS, PackSettingsError, validatePackSettings, type PackSettings } from '../export/pack.ts';
+
+/** The pack export main.ts's controller offers (optional in DraftController's shape, so checked). */
+type PackController = DraftController & { exportPack?(settings: PackSettings, signal: AbortSignal): Promise<Uint8Array | null> };
 
 export const VIDEO_SIZES = [
   { label: '1280 × 720 (16:9)', width: 1280, height: 720 },
@@ -36,6 +42,8 @@ export class ExportPanel extends DraftElement {
   @state() private sizeIndex = 0;
   @state() private message = '';
   @state() private failed = false;
+  @state() private packPreset: string = '16x512x512';
+  @state() private custom: PackSettings = { width: 256, height: 256, fps: 8, frames: 17 };
   private abort: AbortController | null = null;
   private startedMs = 0;
 
@@ -64,6 +72,22 @@ export class ExportPanel extends DraftElement {
         <progress aria-label="Export progress" max=${progress.framesTotal} .value=${progress.framesDone}></progress>
         <div class="status">${progress.framesDone} / ${progress.framesTotal} frames${this.timeLeft(progress.framesDone, progress.framesTotal)}</div>` : ''}
       <div class="status ${this.failed ? 'error' : ''}" role="status">${this.message}</div>
+      <h2>Conditioning pack</h2>
+      <div class="row">
+        <select aria-label="Pack preset" ?disabled=${busy} @change=${(e: Event) => { this.packPreset = (e.target as HTMLSelectElement).value; }}>
+          ${Object.entries(PACK_PRESETS).map(([id, p]) => html`<option value=${id} ?selected=${id === this.packPreset}>${p.label}</option>`)}
+          <option value="custom" ?selected=${this.packPreset === 'custom'}>Custom…</option>
+        </select>
+      </div>
+      ${this.packPreset === 'custom' ? html`
+        <div class="row">
+          ${(['width', 'height', 'frames', 'fps'] as const).map((key) => html`
+            <label>${key} <input type="number" min="1" step="1" aria-label=${`Pack ${key}`} style="width: 5em" .value=${String(this.custom[key])} ?disabled=${busy}
+              @change=${(e: Event) => { this.custom = { ...this.custom, [key]: Number((e.target as HTMLInputElement).value) }; }}></label>`)}
+        </div>` : ''}
+      <div class="row">
+        <button data-action="export-pack" ?disabled=${busy} @click=${this.exportPack}>Export conditioning pack</button>
+      </div>
       <h2>Scene and stills</h2>
       <div class="row">
         <button data-action="export-glb" @click=${this.exportGlb}>Export .glb</button>
@@ -94,6 +118,34 @@ export class ExportPanel extends DraftElement {
     } catch (error) {
       this.failed = (error as Error).name !== 'ExportCancelled';
       this.message = this.failed ? `The video export failed (${(error as Error).message}); try WebM or a smaller size.` : (error as Error).message;
+    } finally {
+      this.abort = null;
+    }
+  }
+
+  private async exportPack(): Promise<void> {
+    const c = this.controller as PackController | null;
+    if (!c?.exportPack) return;
+    this.failed = false;
+    this.message = '';
+    let settings: PackSettings;
+    try {
+      settings = this.packPreset === 'custom' ? validatePackSettings(this.custom) : { ...PACK_PRESETS[this.packPreset as keyof typeof PACK_PRESETS] };
+    } catch (error) {
+      this.failed = true;
+      this.message = error instanceof PackSettingsError ? `The custom pack size is invalid: ${error.message}.` : String(error);
+      return;
+    }
+    this.abort = new AbortController();
+    this.startedMs = performance.now();
+    try {
+      const zip = await c.exportPack({ width: settings.width, height: settings.height, fps: settings.fps, frames: settings.frames }, this.abort.signal);
+      if (!zip) return;
+      downloadFile(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), 'worlddraft-pack.zip');
+      this.message = `Exported the conditioning pack: ${settings.frames} frames at ${settings.width} × ${settings.height}, ${(zip.length / 1e6).toFixed(1)} MB.`;
+    } catch (error) {
+      this.failed = (error as Error).name !== 'ExportCancelled';
+      this.message = this.failed ? `The pack export failed (${(error as Error).message}); try a smaller size.` : (error as Error).message;
     } finally {
       this.abort = null;
     }

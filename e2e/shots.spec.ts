@@ -1,0 +1,40 @@
+/**
+ * The shot list: a prompt with two shots shows two strips with first-frame thumbnails; the
+ * slow-motion shot plays at a quarter of the speed; a cut is instant; editing a shot re-simulates.
+ */
+import { test, expect } from '@playwright/test';
+import type {} from '../src/main.ts';
+
+test('two shots become two strips; slow motion plays slower; editing a shot re-simulates', async ({ page }) => {
+  await page.goto('/?renderer=webgl2');
+  await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
+  const prompt = 'a basketball drops from 2 m, wide shot, then cut to a close-up in slow motion';
+  await page.evaluate((p) => window.worlddraft!.controller.runPrompt(p), prompt);
+  const list = page.locator('wd-shot-list');
+  await expect(list.getByRole('listitem')).toHaveCount(2);
+  await expect(list.getByRole('img')).toHaveCount(2, { timeout: 30_000 }); // thumbnails rendered
+  const strips = await page.evaluate(() => window.worlddraft!.controller.state.shots.map((s) => [s.startS, s.endS, s.shot.playbackRate]));
+  expect(strips).toEqual([[0, 2, 1], [2, 4, 0.25]]);
+
+  // Playing through the controller's frame loop: in shot 1 time runs at 1×, in shot 2 at 0.25×.
+  const advance = (from: number, wallS: number) => page.evaluate(([t, w]) => {
+    const c = window.worlddraft!.controller as unknown as { seek(t: number): void; play(): void; pause(): void; frame(dt: number): void; state: { timeS: number } };
+    c.pause(); c.seek(t); c.play();
+    for (let i = 0; i < 10; i++) c.frame(w / 10);
+    c.pause();
+    return c.state.timeS - t;
+  }, [from, wallS] as const);
+  expect(await advance(0.5, 0.2)).toBeCloseTo(0.2, 6);
+  expect(await advance(2.5, 0.2)).toBeCloseTo(0.05, 6);
+
+  // Click the second strip: playback jumps to its start; make it a medium shot at normal speed.
+  await list.getByRole('listitem').nth(1).click();
+  expect(await page.evaluate(() => window.worlddraft!.controller.state.timeS)).toBe(2);
+  await list.getByLabel('Speed').selectOption('1');
+  await list.getByLabel('Shot size').selectOption('medium');
+  await page.waitForFunction(() => {
+    const shot = window.worlddraft!.controller.state.shots[1]?.shot;
+    return shot?.playbackRate === 1 && shot.framing === 'medium';
+  });
+  expect(JSON.parse(await page.evaluate(() => window.worlddraft!.controller.state.specJson)).shots[1]).toMatchObject({ framing: 'medium', playbackRate: 1 });
+});

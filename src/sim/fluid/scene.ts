@@ -1,0 +1,233 @@
+/**
+ * SceneSpec fluids → running MLS-MPM solvers (mpm.ts), one per simulated fluid, stepped inside the
+ * fixed-step loop (sim/simulate.ts) and recorded as FluidFrames (frames.ts).
+ *
+ * A fluid is simulated when it has `boxM` (a block of liquid at rest) or `stream` (a tap, a pour);
+ * otherwise it stays recorded only, as before. For each simulated fluid:
+ * - the domain is `domainM`, or the box round the liquid and its container (`sourceId`/`targetId`:
+ *   an environment item or a body), grown by two cells sideways and by half its height upwards, and
+ *   reaching one cell below the ground;
+ * - the cell is `cellM`, or the domain's longest side / 40; particles sit 2 per cell per axis;
+ * - the static geometry (ground, items, fixed bodies) becomes solid cells (boundary.ts);
+ * - the sound speed is 10× the fastest expected flow, √(2 g H) over the liquid's drop height plus the
+ *   stream speed, which keeps density variations near 1 %.
+ *
+ * Streams emit a disc of particles on the h/2 lattice every time the inflow has advanced by one
+ * particle spacing, so the inflow rate is πr²|v| up to the lattice's rounding, until `volumeL` has
+ * entered or `stopS`.
+ */
+import type { FluidSpec, SceneSpec } from '../../scene/spec.ts';
+import { groundParts, itemParts, partsBounds, quaternionFromEulerDeg, rotateVec, multiplyQuat, shapeParts, type Part, type Vec3 } from '../../scene/geometry.ts';
+import { DEFAULT_CFL, MpmFluid } from './mpm.ts';
+import { rasterizeSolids } from './boundary.ts';
+import { LIQUID_PRESETS, MAX_SIMULATED_VISCOSITY_PAS } from './presets.ts';
+import { encodeFluidFrame, type FluidFrame } from './frames.ts';
+
+export const PARTICLES_PER_AXIS = 2;
+/** Hard ceiling on one fluid's particles (the CPU solver's budget). */
+export const MAX_PARTICLES = 200_000;
+
+/** What the timeline says about each simulated fluid. */
+export interface TimelineFluid {
+  id: string;
+  liquid: FluidSpec['liquid'];
+  densityKgM3: number;
+  viscosityPaS: number;
+  cellM: number;
+  /** Radius of a sphere of one particle's rest volume, m (for point sprites). */
+  particleRadiusM: number;
+  color: [number, number, number];
+  domainM: [Vec3, Vec3];
+}
+
+export interface FluidSnapshot {
+  count: number;
+  substeps: number;
+  streamAdvanced: number;
+  /** px, py, pz, vx, vy, vz (count each) and C (9 × count), grid units. */
+  state: number[][];
+}
+
+interface Stream {
+  originGrid: Vec3;
+  velocityGrid: Vec3;
+  /** Lattice offsets (cells) of one disc of particles across the stream. */
+  disc: Vec3[];
+  startS: number;
+  stopS: number;
+  maxParticles: number;
+  /** Distance the inflow has advanced since the last disc, cells. */
+  advanced: number;
+}
+
+export class SimulatedFluid {
+  readonly stream: Stream | null;
+  constructor(readonly spec: FluidSpec, readonly solver: MpmFluid, readonly info: TimelineFluid, stream: Stream | null) {
+    this.stream = stream;
+  }
+
+  step(dtS: number, timeS: number): void {
+    const s = this.stream;
+    if (s && timeS >= s.startS && timeS < s.stopS && this.solver.count < s.maxParticles) {
+      const speed = Math.hypot(...s.velocityGrid);
+      s.advanced += speed * dtS;
+      const spacing = 1 / PARTICLES_PER_AXIS;
+      const dir: Vec3 = [s.velocityGrid[0] / speed, s.velocityGrid[1] / speed, s.velocityGrid[2] / speed];
+      while (s.advanced >= spacing && this.solver.count < s.maxParticles) {
+        s.advanced -= spacing;
+        // This disc entered `advanced` ago: it has travelled that far along the stream already.
+        for (const o of s.disc) {
+          this.solver.addParticle(
+            s.originGrid[0] + o[0] + dir[0] * s.advanced, s.originGrid[1] + o[1] + dir[1] * s.advanced, s.originGrid[2] + o[2] + dir[2] * s.advanced,
+            s.velocityGrid[0], s.velocityGrid[1], s.velocityGrid[2]);
+        }
+      }
+    }
+    this.solver.step(dtS);
+  }
+
+  /** The solver's whole state, as plain data (for Simulation snapshots). */
+  snapshot(): FluidSnapshot {
+    const s = this.solver, n = s.count;
+    return {
+      count: n, substeps: s.substeps, streamAdvanced: this.stream?.advanced ?? 0,
+      state: [s.px, s.py, s.pz, s.vx, s.vy, s.vz].map((a) => Array.from(a.subarray(0, n))).concat([Array.from(s.c.subarray(0, n * 9))]),
+    };
+  }
+
+  restore(snap: FluidSnapshot): void {
+    const s = this.solver;
+    s.count = 0;
+    for (let p = 0; p < snap.count; p++) {
+      s.forceParticle(snap.state[0][p], snap.state[1][p], snap.state[2][p], snap.state[3][p], snap.state[4][p], snap.state[5][p]);
+      s.c.set(snap.state[6].slice(p * 9, p * 9 + 9), p * 9);
+    }
+    s.substeps = snap.substeps;
+    if (this.stream) this.stream.advanced = snap.streamAdvanced;
+  }
+
+  frame(t: number): FluidFrame {
+    return encodeFluidFrame(t, this.spec.id, this.solver.positionsM(), this.solver.count, this.info.domainM);
+  }
+}
+
+/** Static parts the liquid meets: the ground, the environment items and the fixed bodies. */
+export function staticFluidParts(spec: SceneSpec): Part[] {
+  const parts: Part[] = [
+    ...(spec.environment.ground ? groundParts(spec.environment.ground) : []),
+    ...spec.environment.items.flatMap(itemParts),
+  ];
+  for (const body of spec.bodies) {
+    if (!body.fixed) continue;
+    const q = quaternionFromEulerDeg(body.rotationDeg);
+    for (const part of shapeParts(body.shape)) {
+      const r = rotateVec(part.positionM, q);
+      parts.push({ shape: part.shape, positionM: [body.positionM[0] + r[0], body.positionM[1] + r[1], body.positionM[2] + r[2]], quaternion: multiplyQuat(q, part.quaternion) });
+    }
+  }
+  return parts;
+}
+
+/** Bounds of the container a fluid names (an item or a body), world space. */
+function containerBounds(spec: SceneSpec, id: string | undefined): [Vec3, Vec3] | null {
+  if (!id) return null;
+  const item = spec.environment.items.find((i) => i.id === id);
+  if (item) return partsBounds(itemParts(item));
+  const body = spec.bodies.find((b) => b.id === id);
+  if (!body) return null;
+  const q = quaternionFromEulerDeg(body.rotationDeg);
+  const [min, max] = partsBounds(shapeParts(body.shape).map((p) => ({ ...p, positionM: rotateVec(p.positionM, q), quaternion: multiplyQuat(q, p.quaternion) })));
+  return [[min[0] + body.positionM[0], min[1] + body.positionM[1], min[2] + body.positionM[2]], [max[0] + body.positionM[0], max[1] + body.positionM[1], max[2] + body.positionM[2]]];
+}
+
+/** Builds a solver for one fluid spec, or null when it is recorded only. */
+export function buildFluid(spec: SceneSpec, fluid: FluidSpec, parts: readonly Part[] = staticFluidParts(spec)): SimulatedFluid | null {
+  if (!fluid.boxM && !fluid.stream) return null;
+  const preset = LIQUID_PRESETS[fluid.liquid];
+  const viscosityPaS = Math.min(fluid.viscosityPaS ?? preset.viscosityPaS, MAX_SIMULATED_VISCOSITY_PAS);
+  // What the liquid occupies or passes through.
+  const min: Vec3 = [Infinity, Infinity, Infinity], max: Vec3 = [-Infinity, -Infinity, -Infinity];
+  const include = (a: Vec3, b: Vec3) => { for (let k = 0; k < 3; k++) { min[k] = Math.min(min[k], a[k]); max[k] = Math.max(max[k], b[k]); } };
+  if (fluid.boxM) include(fluid.boxM.minM, fluid.boxM.maxM);
+  if (fluid.stream) {
+    const o = fluid.stream.originM, r = fluid.stream.radiusM;
+    include([o[0] - r, o[1] - r, o[2] - r], [o[0] + r, o[1] + r, o[2] + r]);
+  }
+  for (const id of [fluid.sourceId, fluid.targetId]) {
+    const b = containerBounds(spec, id);
+    if (b) include(b[0], b[1]);
+  }
+  let domainMin: Vec3, domainMax: Vec3, cellM: number;
+  if (fluid.domainM) {
+    domainMin = [...fluid.domainM.minM]; domainMax = [...fluid.domainM.maxM];
+    cellM = fluid.cellM ?? Math.max(...[0, 1, 2].map((k) => domainMax[k] - domainMin[k])) / 40;
+  } else {
+    const height = max[1] - Math.min(min[1], 0);
+    cellM = fluid.cellM ?? Math.max(max[0] - min[0], max[2] - min[2], height * 1.5) / 40;
+    domainMin = [min[0] - 2 * cellM, spec.environment.ground ? Math.min(min[1], 0) - cellM : min[1] - 2 * cellM, min[2] - 2 * cellM];
+    domainMax = [max[0] + 2 * cellM, max[1] + Math.max(0.5 * height, 2 * cellM), max[2] + 2 * cellM];
+  }
+  // Snap the grid to multiples of the cell so that y = 0 (the ground) falls on a cell face.
+  const originM: Vec3 = [0, 1, 2].map((k) => Math.floor(domainMin[k] / cellM + 1e-6) * cellM) as Vec3;
+  const gridSize = [0, 1, 2].map((k) => Math.max(4, Math.ceil((domainMax[k] - originM[k]) / cellM))) as [number, number, number];
+  const g = Math.hypot(...spec.gravity);
+  const dropM = Math.max(max[1] - originM[1], cellM);
+  const streamSpeed = fluid.stream ? Math.hypot(...fluid.stream.velocityMps) : 0;
+  const soundSpeedMps = Math.max(1, 10 * (Math.sqrt(2 * g * dropM) + streamSpeed));
+  const solid = rasterizeSolids({ gridSize, cellM, originM }, parts);
+  const solver = new MpmFluid({
+    gridSize, cellM, originM, gravityMps2: spec.gravity, densityKgM3: preset.densityKgM3, viscosityPaS,
+    soundSpeedMps, particlesPerAxis: PARTICLES_PER_AXIS, cfl: DEFAULT_CFL,
+  }, solid);
+  const particleLimit = Math.min(MAX_PARTICLES, Math.ceil((fluid.volumeL / 1000) / solver.particleVolumeM3));
+  if (fluid.boxM) solver.fillBox(fluid.boxM.minM, fluid.boxM.maxM);
+  let stream: Stream | null = null;
+  if (fluid.stream) {
+    const st = fluid.stream;
+    const v: Vec3 = [st.velocityMps[0] / cellM, st.velocityMps[1] / cellM, st.velocityMps[2] / cellM];
+    stream = {
+      originGrid: [solver.toGrid(st.originM[0], 0), solver.toGrid(st.originM[1], 1), solver.toGrid(st.originM[2], 2)],
+      velocityGrid: v,
+      disc: discLattice(v, st.radiusM / cellM, 1 / PARTICLES_PER_AXIS),
+      startS: st.startS,
+      stopS: st.stopS ?? Infinity,
+      maxParticles: solver.count + particleLimit,
+      advanced: 0,
+    };
+  }
+  const info: TimelineFluid = {
+    id: fluid.id, liquid: fluid.liquid, densityKgM3: preset.densityKgM3, viscosityPaS, cellM,
+    particleRadiusM: Math.cbrt((3 * solver.particleVolumeM3) / (4 * Math.PI)),
+    color: preset.color,
+    domainM: [originM, [originM[0] + gridSize[0] * cellM, originM[1] + gridSize[1] * cellM, originM[2] + gridSize[2] * cellM]],
+  };
+  return new SimulatedFluid(fluid, solver, info, stream);
+}
+
+/** Square-lattice points (spacing s) within radius r of the axis, in the plane across direction v. */
+function discLattice(v: Vec3, r: number, s: number): Vec3[] {
+  const len = Math.hypot(...v);
+  if (len === 0) return [];
+  const d: Vec3 = [v[0] / len, v[1] / len, v[2] / len];
+  // Two unit vectors across d.
+  const a: Vec3 = Math.abs(d[1]) < 0.9 ? [0, 1, 0] : [1, 0, 0];
+  const u: Vec3 = [d[1] * a[2] - d[2] * a[1], d[2] * a[0] - d[0] * a[2], d[0] * a[1] - d[1] * a[0]];
+  const ul = Math.hypot(...u); u[0] /= ul; u[1] /= ul; u[2] /= ul;
+  const w: Vec3 = [d[1] * u[2] - d[2] * u[1], d[2] * u[0] - d[0] * u[2], d[0] * u[1] - d[1] * u[0]];
+  const out: Vec3[] = [];
+  const n = Math.ceil(r / s);
+  for (let j = -n; j <= n; j++) for (let i = -n; i <= n; i++) {
+    const x = (i + 0.5) * s, y = (j + 0.5) * s;
+    if (x * x + y * y > r * r) continue;
+    out.push([u[0] * x + w[0] * y, u[1] * x + w[1] * y, u[2] * x + w[2] * y]);
+  }
+  if (out.length === 0) out.push([0, 0, 0]);
+  return out;
+}
+
+/** Every simulated fluid of a scene. */
+export function buildFluids(spec: SceneSpec): SimulatedFluid[] {
+  if (!spec.fluids.some((f) => f.boxM || f.stream)) return [];
+  const parts = staticFluidParts(spec);
+  return spec.fluids.map((f) => buildFluid(spec, f, parts)).filter((f): f is SimulatedFluid => f !== null);
+}
