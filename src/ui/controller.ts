@@ -7,6 +7,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { TeachingParameter, TeachingValues } from './teaching-parameters.ts';
 import type { RenderApi } from '../render/api.ts';
 import type { ShotSpec } from '../scene/spec.ts';
+import type { PackSettings } from '../export/pack.ts';
 
 /** What the teaching panel reads for the selected body at the current time (SI units). */
 export interface BodyReadouts {
@@ -117,6 +118,8 @@ export interface DraftController {
   runSpecJson(text: string): Promise<void>;
   /** The whole timeline as a video with its sound; rejects with ExportCancelled when `signal` aborts. */
   exportVideo(settings: VideoSettings, signal: AbortSignal): Promise<Uint8Array | null>;
+  /** The conditioning pack (frames and passes, tracks, sound, JSON, README) as zip bytes. */
+  exportPack(settings: PackSettings, signal: AbortSignal): Promise<Uint8Array | null>;
   /** The current frame as it is on screen, PNG. */
   exportPng(): Promise<Blob | null>;
   /** The scene as an animated binary glTF, with the viewport's camera. */

@@ -9,11 +9,10 @@ import { html, css } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { DraftElement } from './draft-element.ts';
 import { downloadFile } from './download.ts';
-import type { DraftController, VideoSettings } from './controller.ts';
+import type { VideoSettings } from './controller.ts';
 import { PACK_PRESETS, PackSettingsError, validatePackSettings, type PackSettings } from '../export/pack.ts';
 
 /** The pack export main.ts's controller offers (optional in DraftController's shape, so checked). */
-type PackController = DraftController & { exportPack?(settings: PackSettings, signal: AbortSignal): Promise<Uint8Array | null> };
 
 export const VIDEO_SIZES = [
   { label: '1280 × 720 (16:9)', width: 1280, height: 720 },
@@ -124,8 +123,8 @@ export class ExportPanel extends DraftElement {
   }
 
   private async exportPack(): Promise<void> {
-    const c = this.controller as PackController | null;
-    if (!c?.exportPack) return;
+    const c = this.controller;
+    if (!c) return;
     this.failed = false;
     this.message = '';
     let settings: PackSettings;

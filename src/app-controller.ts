@@ -1,0 +1,463 @@
+/**
+ * AppController: the pipeline behind one viewport, shared by the app page (main.ts) and the embeddable
+ * <world-draft> element (embed.ts), each of which is a composition root of its own.
+ *
+ *   prompt ─► scene/parsePrompt ─► SceneSpec ─► sim/simulate ─► SimTimeline ─┬─► render/SceneView
+ *                                                                           └─► audio/extractCues ─► AudioEngine
+ *   requestAnimationFrame ─► ui/playback (time, speed, shots) ─► pose + render + cues in the crossed span
+ *
+ * It implements the UI's DraftController: the UI calls it and reads its state, and never touches the
+ * stages directly. A failed prompt leaves the current scene, timeline and sound in place and sets one
+ * sentence in `state.error`. `events` carries what playback crosses, for embedders: 'contact' (detail:
+ * the ContactEvent), 'shot-change' (detail: {shotId, index}) and 'ended'.
+ */
+import type { DraftController, DraftState, LlmChoice, OverlayFlags, PlotData, PlotQuantity, VideoSettings } from './ui/controller.ts';
+import { LlmError, parseWithLlm } from './scene/llm.ts';
+import { teachingValues, withTeachingParameter, type TeachingParameter } from './ui/teaching-parameters.ts';
+import { analyticFlightHeight, bodySeries, readoutsAt, seriesCsv, type BodySeries } from './sim/measure.ts';
+import { advancePlayback, type PlaybackState } from './ui/playback.ts';
+import { parsePrompt, PromptError } from './scene/parser.ts';
+import { parseSceneSpecJson, SceneSpecError, validateSceneSpec, type SceneSpec, type ShotSpec } from './scene/spec.ts';
+import { loadRapier, type Rapier } from './sim/rapier.ts';
+import { simulate } from './sim/simulate.ts';
+import { timelineEndS } from './sim/sample.ts';
+import { timelineHash } from './sim/hash.ts';
+import type { SimTimeline } from './sim/timeline.ts';
+import { chooseBackend, type Backend } from './render/backend.ts';
+import { SceneView } from './render/scene-view.ts';
+import { createRenderApi, type RenderApi } from './render/api.ts';
+import { extractCues } from './audio/cues.ts';
+import { decodeShare, encodeShare, SHARE_PARAM, ShareLinkError } from './export/share.ts';
+import { exportGlb } from './export/gltf.ts';
+import { exportVideo } from './export/browser/video.ts';
+import { exportPack as writePack } from './export/browser/pack.ts';
+import type { PackSettings } from './export/pack.ts';
+import { AudioEngine, renderOffline } from './audio/engine.ts';
+
+export class AppController implements DraftController {
+  state: DraftState = {
+    prompt: '', spans: [], specJson: '', unknownWords: [], specErrors: [], assumptions: [], durationS: 0, fps: 60, timeS: 0,
+    playing: false, speed: 1, backend: null, audio: 'waiting-for-gesture', busy: false, error: null,
+    sceneRevision: 0, bodies: [], selectedBodyId: null, readouts: null, parameters: null, exportProgress: null,
+    overlays: { trail: false, velocity: false, force: false, ruler: false }, shots: [],
+    notice: null, llm: { enabled: false, endpoint: 'http://127.0.0.1:8080', model: 'local' },
+  };
+  timeline: SimTimeline | null = null;
+  private spec: SceneSpec | null = null;
+  /** The selected body's measured series, recomputed when the timeline or the selection changes. */
+  private series: BodySeries | null = null;
+  private readonly listeners = new Set<() => void>();
+  private needsRender = true;
+  /** A notice raised while building the spec, shown once the scene has loaded. */
+  private pendingNotice: string | null = null;
+
+  readonly render: RenderApi;
+
+  /** What playback crosses, for embedders: 'contact', 'shot-change', 'ended'. */
+  readonly events = new EventTarget();
+
+  constructor(readonly rapier: Rapier, readonly view: SceneView, private readonly audio: AudioEngine, private readonly loop = true) {
+    this.render = createRenderApi(view, () => {
+      this.needsRender = true;
+      this.set({}); // style or aspect changed: the UI re-reads them
+    });
+    this.state.backend = view.backend;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async runPrompt(text: string): Promise<void> {
+    const llm = this.state.llm;
+    if (!llm.enabled) return this.load(() => parsePrompt(text));
+    await this.load(async () => {
+      try {
+        // The user's own model server; it gets the prompt and nothing else, and 30 s to answer.
+        return await parseWithLlm(text, { endpoint: llm.endpoint, model: llm.model }, (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(30_000) }));
+      } catch (error) {
+        const notice = `${error instanceof LlmError ? error.message : `The language model failed (${(error as Error).message}).`} The built-in parser took over.`;
+        const spec = parsePrompt(text);
+        this.pendingNotice = notice;
+        return spec;
+      }
+    });
+  }
+
+  setLlm(choice: LlmChoice): void {
+    this.set({ llm: choice });
+  }
+
+  async runSpecJson(text: string): Promise<void> {
+    await this.load(() => parseSceneSpecJson(text));
+  }
+
+  showError(message: string): void {
+    this.set({ error: message });
+  }
+
+  /** Loads the scene of a share link's payload; false (with the error shown) when it is unreadable. */
+  async runShared(payload: string): Promise<boolean> {
+    await this.load(() => decodeShare(payload));
+    return this.state.error === null;
+  }
+
+  async exportVideo(settings: VideoSettings, signal: AbortSignal): Promise<Uint8Array | null> {
+    const timeline = this.timeline;
+    if (!timeline) return null;
+    this.pause();
+    const durationS = this.state.durationS;
+    this.set({ exportProgress: { framesDone: 0, framesTotal: Math.round(durationS * settings.fps) } });
+    try {
+      // Opus wants 48 kHz.
+      const audio = await renderOffline(extractCues(timeline), durationS, { sampleRate: 48000, channels: 2, setting: this.spec?.environment.setting ?? null });
+      return await this.view.atExportSize(settings.width, settings.height, () => exportVideo({
+        ...settings,
+        durationS,
+        audio,
+        signal,
+        frameAt: (tS) => {
+          this.view.showTime(tS);
+          return this.view.capture();
+        },
+        onProgress: (framesDone, framesTotal) => this.set({ exportProgress: { framesDone, framesTotal } }),
+      }));
+    } finally {
+      this.needsRender = true;
+      this.set({ exportProgress: null });
+    }
+  }
+
+  /** The conditioning pack (export/pack.ts) as zip bytes; rejects with ExportCancelled when `signal` aborts. */
+  async exportPack(settings: PackSettings, signal: AbortSignal): Promise<Uint8Array | null> {
+    const timeline = this.timeline, spec = this.spec;
+    if (!timeline || !spec) return null;
+    this.pause();
+    this.set({ exportProgress: { framesDone: 0, framesTotal: settings.frames + 2 } });
+    try {
+      const cues = extractCues(timeline);
+      const audio = await renderOffline(cues, settings.frames / settings.fps, { sampleRate: 48000, channels: 2, setting: spec.environment.setting });
+      return await writePack({
+        settings, view: this.view, spec, timeline, cues, audio, signal,
+        about: { prompt: spec.interpretation?.prompt ?? null, timelineHash: timelineHash(timeline) },
+        onProgress: (framesDone, framesTotal) => this.set({ exportProgress: { framesDone, framesTotal } }),
+      });
+    } finally {
+      this.needsRender = true;
+      this.set({ exportProgress: null });
+    }
+  }
+
+  async exportPng(): Promise<Blob | null> {
+    if (!this.timeline) return null;
+    this.view.showTime(this.state.timeS);
+    const image = this.view.capture();
+    const canvas = new OffscreenCanvas(image.width, image.height);
+    canvas.getContext('2d')!.putImageData(image, 0, 0);
+    return canvas.convertToBlob({ type: 'image/png' });
+  }
+
+  async exportGlb(): Promise<Uint8Array | null> {
+    if (!this.spec || !this.timeline) return null;
+    const camera = this.view.camera;
+    const target = this.view.target;
+    return exportGlb(this.spec, this.timeline, {
+      cameras: [{ name: 'viewport', positionM: camera.position.toArray(), targetM: target, fovDeg: camera.fov }],
+    });
+  }
+
+  shareLink(): string | null {
+    if (!this.spec) return null;
+    const url = new URL(location.href);
+    url.hash = `${SHARE_PARAM}=${encodeShare(this.spec)}`;
+    return url.href;
+  }
+
+  /** Builds a spec, simulates it and shows it; on any failure the current scene stays as it was. */
+  private async load(buildSpec: () => SceneSpec | Promise<SceneSpec>, keepTime = false): Promise<void> {
+    this.set({ busy: true, error: null, specErrors: [], notice: null });
+    this.pendingNotice = null;
+    await nextFrame(); // let "simulating…" paint before the synchronous simulation
+    try {
+      const spec = await buildSpec();
+      const timeline = simulate(this.rapier, spec);
+      this.view.setScene(spec, timeline);
+      this.audio.setCues(extractCues(timeline));
+      this.audio.setSetting(spec.environment.setting);
+      this.timeline = timeline;
+      this.spec = spec;
+      this.needsRender = true;
+      const selected = spec.bodies.find((b) => b.id === this.state.selectedBodyId) ?? spec.bodies[0];
+      const bodyIndex = spec.bodies.indexOf(selected);
+      this.series = bodySeries(timeline, bodyIndex, spec.gravity);
+      const durationS = timelineEndS(timeline);
+      const timeS = keepTime ? Math.min(this.state.timeS, durationS) : 0;
+      const interpretation = spec.interpretation;
+      this.set({
+        prompt: interpretation?.prompt ?? '',
+        spans: interpretation?.spans ?? [],
+        specJson: JSON.stringify(spec, null, 2),
+        unknownWords: interpretation?.unknown ?? [],
+        assumptions: interpretation?.assumptions ?? [],
+        durationS,
+        fps: timeline.fps,
+        timeS,
+        playing: keepTime ? this.state.playing : true,
+        busy: false,
+        sceneRevision: this.state.sceneRevision + 1,
+        bodies: spec.bodies.map((b) => ({ id: b.id, name: b.name })),
+        selectedBodyId: selected.id,
+        parameters: teachingValues(spec, selected.id),
+        // A run the explosion guard stopped still shows everything before that step, with why.
+        error: timeline.halted?.message ?? null,
+        notice: this.pendingNotice,
+        shots: spec.shots.length ? this.render.shotPlans().map((plan) => ({ shot: plan.shot, startS: plan.startS, endS: plan.endS, thumbnail: null })) : [],
+      });
+      void this.renderThumbnails();
+      this.showOverlays();
+    } catch (error) {
+      this.set({ busy: false, error: userMessage(error), specErrors: error instanceof SceneSpecError ? error.issues : [] });
+    }
+  }
+
+  play(): void {
+    if (this.state.timeS >= this.state.durationS) this.seek(0);
+    this.set({ playing: true });
+  }
+
+  pause(): void {
+    this.set({ playing: false });
+  }
+
+  restart(): void {
+    this.seek(0);
+    this.set({ playing: true });
+  }
+
+  seek(timeS: number): void {
+    const t = Math.min(Math.max(Number.isFinite(timeS) ? timeS : 0, 0), this.state.durationS);
+    this.needsRender = true;
+    this.set({ timeS: t });
+  }
+
+  setSpeed(speed: number): void {
+    this.set({ speed });
+  }
+
+  setMuted(muted: boolean): void {
+    if (this.state.audio === 'unavailable' || this.state.audio === 'waiting-for-gesture') return;
+    this.audio.setMuted(muted);
+    this.set({ audio: muted ? 'muted' : 'on' });
+  }
+
+  stepFrame(direction: 1 | -1): void {
+    this.pause();
+    this.seek(Math.round(this.state.timeS * this.state.fps + direction) / this.state.fps);
+  }
+
+  selectBody(id: string): void {
+    if (!this.spec || !this.timeline) return;
+    const index = this.spec.bodies.findIndex((b) => b.id === id);
+    if (index < 0) return;
+    this.series = bodySeries(this.timeline, index, this.spec.gravity);
+    this.set({ selectedBodyId: id, parameters: teachingValues(this.spec, id), timeS: this.state.timeS });
+    this.showOverlays();
+  }
+
+  async setShots(shots: ShotSpec[]): Promise<void> {
+    const spec = this.spec;
+    if (!spec) return;
+    await this.load(() => validateSceneSpec({ ...spec, shots }), true);
+  }
+
+  /** Renders each shot's first frame small, for the shot list. */
+  private async renderThumbnails(): Promise<void> {
+    const strips = this.state.shots;
+    if (strips.length === 0) return;
+    const revision = this.state.sceneRevision;
+    const timeS = this.state.timeS;
+    const thumbnails = await this.view.atExportSize(160, 90, async () => strips.map((strip) => {
+      this.view.showTime(strip.startS);
+      const image = this.view.capture();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      canvas.getContext('2d')!.putImageData(image, 0, 0);
+      return canvas.toDataURL('image/png');
+    }));
+    this.view.showTime(timeS);
+    this.needsRender = true;
+    if (revision !== this.state.sceneRevision) return; // a newer scene replaced these shots
+    this.set({ shots: strips.map((strip, i) => ({ ...strip, thumbnail: thumbnails[i] })) });
+  }
+
+  setOverlays(flags: OverlayFlags): void {
+    this.set({ overlays: flags });
+    this.showOverlays();
+  }
+
+  private showOverlays(): void {
+    const bodyIndex = this.spec?.bodies.findIndex((b) => b.id === this.state.selectedBodyId) ?? -1;
+    this.view.setOverlays({ ...this.state.overlays, bodyIndex: Math.max(bodyIndex, 0) });
+    this.needsRender = true;
+  }
+
+  async setParameter(parameter: TeachingParameter, value: number): Promise<void> {
+    const spec = this.spec, bodyId = this.state.selectedBodyId;
+    if (!spec || !bodyId) return;
+    await this.load(() => withTeachingParameter(spec, bodyId, parameter, value), true);
+  }
+
+  plotData(quantity: PlotQuantity, withAnalytic: boolean): PlotData | null {
+    const series = this.series, timeline = this.timeline, spec = this.spec;
+    if (!series || !timeline || !spec) return null;
+    switch (quantity) {
+      case 'height': return {
+        t: series.t, unit: 'm',
+        series: [
+          { label: 'height (simulated)', values: series.heightM },
+          ...(withAnalytic ? [{ label: 'height (analytic, free flight)', values: analyticFlightHeight(timeline, series, spec.gravity) }] : []),
+        ],
+      };
+      case 'speed': return { t: series.t, unit: 'm/s', series: [{ label: 'speed', values: series.speedMps }] };
+      case 'energy': return {
+        t: series.t, unit: 'J',
+        series: [{ label: 'kinetic', values: series.kineticJ }, { label: 'potential', values: series.potentialJ }, { label: 'total', values: series.totalJ }],
+      };
+    }
+  }
+
+  exportCsv(): { filename: string; text: string } | null {
+    return this.series ? { filename: `worlddraft-${this.series.bodyId}.csv`, text: seriesCsv(this.series) } : null;
+  }
+
+  /** Starts sound on the first user gesture, as browsers require. */
+  async enableAudio(): Promise<void> {
+    if (this.state.audio !== 'waiting-for-gesture') return;
+    try {
+      await this.audio.start();
+      this.set({ audio: 'on' });
+    } catch {
+      this.set({ audio: 'unavailable' });
+    }
+  }
+
+  /** One animation frame: advance playback, fire the cues and events crossed, pose and draw. */
+  frame(wallDtS: number): void {
+    const before = this.state.timeS;
+    // One playback segment per shot: slow-motion shots play at their rate, skipped time is cut.
+    const plans = this.render.shotPlans();
+    const segments = plans.map((plan) => ({ startS: plan.startS, endS: Math.min(plan.endS, this.state.durationS), rate: plan.shot.playbackRate }));
+    const playback: PlaybackState = { timeS: before, segments, playing: this.state.playing, speed: this.state.speed, loop: this.loop };
+    const { state, crossed } = advancePlayback(playback, wallDtS);
+    for (const [from, to, rate] of crossed) {
+      this.audio.update(from, to, state.speed * rate);
+      for (const contact of this.timeline?.contacts ?? []) {
+        if (contact.t > from && contact.t <= to) this.events.dispatchEvent(new CustomEvent('contact', { detail: contact }));
+      }
+      if (to >= this.state.durationS) this.events.dispatchEvent(new Event('ended'));
+    }
+    if (plans.length > 1 && crossed.length > 0) {
+      const shotBefore = plans.findIndex((p) => before < p.endS), shotAfter = plans.findIndex((p) => state.timeS < p.endS);
+      if (shotAfter >= 0 && shotAfter !== shotBefore) {
+        this.events.dispatchEvent(new CustomEvent('shot-change', { detail: { shotId: plans[shotAfter].shot.id, index: shotAfter } }));
+      }
+    }
+    if (state.timeS !== before || state.playing !== this.state.playing) {
+      this.needsRender = true;
+      this.set({ timeS: state.timeS, playing: state.playing });
+    }
+    if (!this.needsRender) return;
+    this.needsRender = false;
+    this.view.showTime(this.state.timeS);
+    this.view.render();
+    // The ears follow the camera, so sources pan and fade with the shot.
+    const ears = this.view.listenerPose();
+    this.audio.setListener(ears.positionM, ears.forward, ears.up);
+  }
+
+  /** The canvas's new CSS size, pixels. */
+  resize(widthPx: number, heightPx: number): void {
+    this.view.resize(widthPx, heightPx);
+    this.needsRender = true;
+  }
+
+  /** Frees the view (GPU) and the sound (Web Audio); the controller cannot be used afterwards. */
+  dispose(): void {
+    this.pause();
+    this.audio.dispose();
+    this.view.dispose();
+  }
+
+  requestRender(): void {
+    this.needsRender = true;
+  }
+
+  private set(patch: Partial<DraftState>): void {
+    this.state = { ...this.state, ...patch };
+    // Readouts follow the time, whoever moved it.
+    if (patch.timeS !== undefined && this.series) this.state.readouts = readoutsAt(this.series, this.state.timeS * this.state.fps);
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function userMessage(error: unknown): string {
+  if (error instanceof PromptError || error instanceof ShareLinkError) return error.message;
+  if (error instanceof SceneSpecError) {
+    const more = error.issues.length > 1 ? ` and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''}` : '';
+    return `The scene is invalid (${error.issues[0]}${more}); fix it and run it again.`;
+  }
+  return `The simulation failed (${(error as Error).message}); try a simpler prompt.`;
+}
+
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+}
+
+export interface ViewportOptions {
+  /** Force a backend ('webgl2'), or null to use WebGPU where it can present. */
+  backend?: Backend | null;
+  /** Play the timeline again from the start when it ends (the app) or stop (an embed may choose). */
+  loop?: boolean;
+}
+
+/**
+ * Builds the pipeline on `canvas`: the backend choice, the view, Rapier and the audio engine. Throws
+ * when the browser can draw neither WebGPU nor WebGL2.
+ */
+export async function createAppController(canvas: HTMLCanvasElement, options: ViewportOptions = {}): Promise<AppController> {
+  const view = await SceneView.create(canvas, await chooseBackend(options.backend ?? null));
+  return new AppController(await loadRapier(), view, new AudioEngine(), options.loop ?? true);
+}
+
+/**
+ * Keeps the view sized to its canvas, redraws on orbiting, starts sound on the first gesture, and
+ * runs the animation loop. Returns the function that stops all of it.
+ */
+export function runViewport(canvas: HTMLCanvasElement, controller: AppController): () => void {
+  const resize = () => controller.resize(canvas.clientWidth, canvas.clientHeight);
+  const observer = new ResizeObserver(resize);
+  observer.observe(canvas);
+  resize();
+  const redraw = () => controller.requestRender();
+  canvas.addEventListener('pointermove', redraw);
+  canvas.addEventListener('wheel', redraw, { passive: true });
+  const gesture = () => void controller.enableAudio();
+  for (const type of ['pointerdown', 'keydown'] as const) window.addEventListener(type, gesture, { once: true, capture: true });
+  let last = performance.now();
+  let frameId = 0;
+  const loop = (now: number) => {
+    controller.frame((now - last) / 1000);
+    last = now;
+    frameId = requestAnimationFrame(loop);
+  };
+  frameId = requestAnimationFrame(loop);
+  return () => {
+    cancelAnimationFrame(frameId);
+    observer.disconnect();
+    canvas.removeEventListener('pointermove', redraw);
+    canvas.removeEventListener('wheel', redraw);
+    for (const type of ['pointerdown', 'keydown'] as const) window.removeEventListener(type, gesture, { capture: true });
+  };
+}
