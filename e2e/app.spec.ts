@@ -288,3 +288,29 @@ test('overlays draw the trail and vectors in the view and stay out of the passes
   await panel.getByRole('button', { name: 'Stop' }).click();
   await expect(panel.getByTestId('stopwatch')).toHaveText('Δt = 0.750 s');
 });
+
+test('a slider change from this moment branches: the past stays, the future changes, the original comes back', async ({ page }) => {
+  await openApp(page);
+  await runPrompt(page, DROP);
+  const app = page.locator('wd-app');
+  const original = await page.evaluate(() => ({ hash: window.worlddraft!.currentHash(), cues: window.worlddraft!.cues().map((c) => c.t) }));
+  await app.getByRole('button', { name: 'Pause' }).click();
+  await page.evaluate(() => window.worlddraft!.controller.seek(1));
+  await app.getByRole('tab', { name: 'Measure' }).click();
+  const panel = app.locator('wd-teaching-panel');
+  await panel.getByLabel(/change from this moment/).check();
+  await panel.getByLabel('Restitution').fill('0.2');
+  await expect(panel.getByTestId('branch')).toHaveText('branched at 1.00 s');
+  const branched = await page.evaluate(() => ({ hash: window.worlddraft!.currentHash(), cues: window.worlddraft!.cues().map((c) => c.t), time: window.worlddraft!.controller.state.timeS }));
+  expect(branched.hash).not.toBe(original.hash);
+  expect(branched.time).toBe(1);
+  // Before the branch nothing changed; the next impact (already on its way) comes at the same time,
+  // and after it the ball barely bounces, so fewer audible impacts follow.
+  expect(branched.cues.filter((t) => t <= 1)).toEqual(original.cues.filter((t) => t <= 1));
+  const next = (cues: number[]) => cues.find((t) => t > 1)!;
+  expect(next(branched.cues)).toBeCloseTo(next(original.cues), 6);
+  const after = (cues: number[]) => cues.filter((t) => t > next(original.cues) + 0.01);
+  expect(after(branched.cues).length).toBeLessThan(after(original.cues).length);
+  await panel.getByRole('button', { name: 'Back to original' }).click();
+  await page.waitForFunction((h) => window.worlddraft!.currentHash() === h, original.hash);
+});

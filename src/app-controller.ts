@@ -19,7 +19,8 @@ import { advancePlayback, type PlaybackState } from './ui/playback.ts';
 import { parsePrompt, PromptError } from './scene/parser.ts';
 import { parseSceneSpecJson, SceneSpecError, validateSceneSpec, type SceneSpec, type ShotSpec } from './scene/spec.ts';
 import { loadRapier, type Rapier } from './sim/rapier.ts';
-import { simulate } from './sim/simulate.ts';
+import { branchFrom, simulateSession, type SimSession } from './sim/session.ts';
+import type { WorldPatch } from './sim/world.ts';
 import { timelineEndS } from './sim/sample.ts';
 import { timelineHash } from './sim/hash.ts';
 import type { SimTimeline } from './sim/timeline.ts';
@@ -38,12 +39,16 @@ export class AppController implements DraftController {
   state: DraftState = {
     prompt: '', spans: [], specJson: '', unknownWords: [], specErrors: [], assumptions: [], durationS: 0, fps: 60, timeS: 0,
     playing: false, speed: 1, backend: null, audio: 'waiting-for-gesture', busy: false, error: null,
-    sceneRevision: 0, bodies: [], selectedBodyId: null, readouts: null, parameters: null, exportProgress: null,
+    sceneRevision: 0, bodies: [], selectedBodyId: null, readouts: null, parameters: null, exportProgress: null, branch: null,
     overlays: { trail: false, velocity: false, force: false, ruler: false }, shots: [],
     notice: null, llm: { enabled: false, endpoint: 'http://127.0.0.1:8080', model: 'local' },
   };
   timeline: SimTimeline | null = null;
   private spec: SceneSpec | null = null;
+  /** The run on screen, with its snapshots, so a "from here" change re-simulates from a snapshot. */
+  private session: SimSession | null = null;
+  /** The run before the first "from here" change, kept intact to go back to. */
+  private original: { spec: SceneSpec; session: SimSession } | null = null;
   /** The selected body's measured series, recomputed when the timeline or the selection changes. */
   private series: BodySeries | null = null;
   private readonly listeners = new Set<() => void>();
@@ -175,13 +180,16 @@ export class AppController implements DraftController {
   }
 
   /** Builds a spec, simulates it and shows it; on any failure the current scene stays as it was. */
-  private async load(buildSpec: () => SceneSpec | Promise<SceneSpec>, keepTime = false): Promise<void> {
+  private async load(buildSpec: () => SceneSpec | Promise<SceneSpec>, keepTime = false, run?: (spec: SceneSpec) => SimSession): Promise<void> {
     this.set({ busy: true, error: null, specErrors: [], notice: null });
     this.pendingNotice = null;
     await nextFrame(); // let "simulating…" paint before the synchronous simulation
     try {
       const spec = await buildSpec();
-      const timeline = simulate(this.rapier, spec);
+      const session = run ? run(spec) : simulateSession(this.rapier, spec);
+      if (!run) this.original = null; // a new scene: nothing to go back to
+      this.session = session;
+      const timeline = session.timeline;
       this.view.setScene(spec, timeline);
       this.audio.setCues(extractCues(timeline));
       this.audio.setSetting(spec.environment.setting);
@@ -212,6 +220,7 @@ export class AppController implements DraftController {
         // A run the explosion guard stopped still shows everything before that step, with why.
         error: timeline.halted?.message ?? null,
         notice: this.pendingNotice,
+        branch: session.branch ? { fromT: session.branch.fromT } : null,
         shots: spec.shots.length ? this.render.shotPlans().map((plan) => ({ shot: plan.shot, startS: plan.startS, endS: plan.endS, thumbnail: null })) : [],
       });
       void this.renderThumbnails();
@@ -303,10 +312,23 @@ export class AppController implements DraftController {
     this.needsRender = true;
   }
 
-  async setParameter(parameter: TeachingParameter, value: number): Promise<void> {
-    const spec = this.spec, bodyId = this.state.selectedBodyId;
-    if (!spec || !bodyId) return;
-    await this.load(() => withTeachingParameter(spec, bodyId, parameter, value), true);
+  async setParameter(parameter: TeachingParameter, value: number, fromHere = false): Promise<void> {
+    const spec = this.spec, bodyId = this.state.selectedBodyId, session = this.session;
+    if (!spec || !bodyId || !session) return;
+    const edited = () => withTeachingParameter(spec, bodyId, parameter, value);
+    if (!fromHere) return this.load(edited, true);
+    // "What if, from here?": the change acts from the current moment, re-simulated from the nearest
+    // snapshot; everything before is the original's, and the original run is kept to go back to.
+    const tS = this.state.timeS;
+    this.original ??= { spec, session };
+    await this.load(edited, true, (next) => branchFrom(this.rapier, session, tS, worldPatch(next, bodyId, parameter, session.timeline, tS)));
+  }
+
+  async backToOriginal(): Promise<void> {
+    const original = this.original;
+    if (!original) return;
+    this.original = null;
+    await this.load(() => original.spec, true, () => original.session);
   }
 
   plotData(quantity: PlotQuantity, withAnalytic: boolean): PlotData | null {
@@ -399,6 +421,33 @@ export class AppController implements DraftController {
     // Readouts follow the time, whoever moved it.
     if (patch.timeS !== undefined && this.series) this.state.readouts = readoutsAt(this.series, this.state.timeS * this.state.fps);
     for (const listener of this.listeners) listener();
+  }
+}
+
+/** The live-world change that a teaching slider makes at time tS (sim/world.ts WorldPatch). */
+function worldPatch(next: SceneSpec, bodyId: string, parameter: TeachingParameter, timeline: SimTimeline, tS: number): WorldPatch {
+  const body = next.bodies.find((b) => b.id === bodyId)!;
+  switch (parameter) {
+    case 'gravityMps2': return { gravity: next.gravity };
+    case 'restitution': return { bodies: { [bodyId]: { restitution: body.restitution } } };
+    case 'friction': {
+      const surfaces: Record<string, { friction?: number }> = {};
+      if (next.environment.ground) surfaces[next.environment.ground.id] = { friction: body.friction };
+      for (const item of next.environment.items) surfaces[item.id] = { friction: body.friction };
+      return { bodies: { [bodyId]: { friction: body.friction } }, surfaces };
+    }
+    case 'massKg': return { bodies: { [bodyId]: { massKg: body.massKg } } };
+    case 'speedMps':
+    case 'angleDeg': {
+      // The new launch speed and angle, in the heading the body has at that moment.
+      const index = next.bodies.indexOf(body);
+      const now = timeline.frames[Math.min(Math.round(tS * timeline.fps), timeline.frames.length - 1)].velocitiesMps?.[index] ?? [0, 0, 0];
+      const [vx, vy, vz] = body.linearVelocityMps;
+      const speed = Math.hypot(vx, vy, vz), horizontal = Math.hypot(vx, vz);
+      const heading = Math.hypot(now[0], now[2]) > 1e-6 ? [now[0] / Math.hypot(now[0], now[2]), now[2] / Math.hypot(now[0], now[2])] : horizontal > 0 ? [vx / horizontal, vz / horizontal] : [1, 0];
+      const elevation = Math.atan2(vy, horizontal);
+      return { bodies: { [bodyId]: { linearVelocityMps: [speed * Math.cos(elevation) * heading[0], speed * Math.sin(elevation), speed * Math.cos(elevation) * heading[1]] } } };
+    }
   }
 }
 

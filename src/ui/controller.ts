@@ -102,6 +102,8 @@ export interface DraftState {
   shots: ShotStrip[];
   /** Teaching overlays drawn in the view for the selected body. */
   overlays: OverlayFlags;
+  /** Set while a "from here" branch is shown: the time it branched at. */
+  branch: { fromT: number } | null;
   /** A video export under way, or null. */
   exportProgress: { framesDone: number; framesTotal: number } | null;
 }
@@ -138,8 +140,13 @@ export interface DraftController {
   setOverlays(flags: OverlayFlags): void;
   /** Replaces the scene's shots and re-simulates (shots decide how long the world runs). */
   setShots(shots: ShotSpec[]): Promise<void>;
-  /** Changes a teaching parameter and re-simulates at once. */
-  setParameter(parameter: TeachingParameter, value: number): Promise<void>;
+  /**
+   * Changes a teaching parameter and re-simulates at once: for the whole run, or (fromHere) only from
+   * the current moment, keeping the original run to go back to.
+   */
+  setParameter(parameter: TeachingParameter, value: number, fromHere?: boolean): Promise<void>;
+  /** Back to the run before the first "from here" change. */
+  backToOriginal(): Promise<void>;
   plotData(quantity: PlotQuantity, withAnalytic: boolean): PlotData | null;
   /** The plotted quantities of the selected body as CSV. */
   exportCsv(): { filename: string; text: string } | null;

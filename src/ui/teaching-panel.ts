@@ -3,7 +3,8 @@
  * maximum height and range (announced to screen readers while paused); plot its height, speed or
  * energies over time with uPlot (the analytic free-flight curve optionally drawn over the simulated
  * height); move sliders for gravity, restitution, friction, mass, launch speed and angle, each
- * re-simulating at once; draw the body's trail, velocity, net force and a height ruler in the view;
+ * re-simulating at once, from the start or, as a branch, only from the current moment ("what if the
+ * restitution were 0.5 from here?", with the original kept to go back to); draw the body's trail, velocity, net force and a height ruler in the view;
  * time intervals with a stopwatch on simulation time; export the plotted data as CSV. Every control
  * is a native, labelled form element, so all of it works from the keyboard.
  */
@@ -45,6 +46,8 @@ export class TeachingPanel extends DraftElement {
   /** Simulation time at which the stopwatch started, or null; `lapS` is the last measured interval. */
   @state() private stopwatchStartS: number | null = null;
   @state() private lapS: number | null = null;
+  /** Sliders act from the current moment (a branch) instead of from the start. */
+  @state() private fromHere = false;
   @query('.plot') private plotHost!: HTMLDivElement;
   private plot: uPlot | null = null;
   private plottedKey = '';
@@ -90,6 +93,12 @@ export class TeachingPanel extends DraftElement {
         <output data-testid="stopwatch" aria-live="polite">${this.stopwatchText(s.timeS)}</output>
       </div>
       <h2>Parameters</h2>
+      <div class="row">
+        <label><input type="checkbox" .checked=${this.fromHere} @change=${(e: Event) => { this.fromHere = (e.target as HTMLInputElement).checked; }} />
+          change from this moment (${s.timeS.toFixed(2)} s) on</label>
+        ${s.branch ? html`<span data-testid="branch">branched at ${s.branch.fromT.toFixed(2)} s</span>
+          <button data-action="back-to-original" @click=${() => this.controller?.backToOriginal()}>Back to original</button>` : ''}
+      </div>
       ${(Object.keys(TEACHING_PARAMETERS) as TeachingParameter[]).map((key) => this.slider(key))}
     `;
   }
@@ -101,7 +110,7 @@ export class TeachingPanel extends DraftElement {
     return html`<div class="slider">
       <label for=${`p-${key}`}>${spec.label}</label>
       <input id=${`p-${key}`} type="range" min=${spec.min} max=${spec.max} step=${spec.step} .value=${String(Number.isNaN(value) ? spec.min : value ?? spec.min)}
-        @change=${(e: Event) => this.controller?.setParameter(key, Number((e.target as HTMLInputElement).value))} />
+        @change=${(e: Event) => this.controller?.setParameter(key, Number((e.target as HTMLInputElement).value), this.fromHere)} />
       <output for=${`p-${key}`}>${shown}</output>
     </div>`;
   }
