@@ -258,6 +258,11 @@ test('the measure tab reads out, plots, re-simulates from a slider, steps frames
   expect(file.suggestedFilename()).toBe('worlddraft-basketball-1.csv');
   const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
   expect(text.split('\n')[0]).toBe('t_s,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,height_m,speed_mps,kinetic_j,potential_j,total_j');
+
+  const plot = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Plot PNG' }).click();
+  const png = await (await (await plot).createReadStream()).toArray().then((chunks) => Buffer.concat(chunks));
+  expect(Array.from(png.subarray(1, 4))).toEqual([0x50, 0x4e, 0x47]); // "PNG"
 });
 
 test('overlays draw the trail and vectors in the view and stay out of the passes; the stopwatch times', async ({ page }) => {

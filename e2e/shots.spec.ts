@@ -1,8 +1,11 @@
 /**
  * The shot list: a prompt with two shots shows two strips with first-frame thumbnails; the
- * slow-motion shot plays at a quarter of the speed; a cut is instant; editing a shot re-simulates.
+ * slow-motion shot plays at a quarter of the speed; a cut is instant; editing a shot re-simulates; the
+ * contact sheet and the .glb's cameras follow the shots.
  */
 import { test, expect } from '@playwright/test';
+import { WebIO } from '@gltf-transform/core';
+import { decodePng } from '../src/export/png.ts';
 import type {} from '../src/main.ts';
 
 test('two shots become two strips; slow motion plays slower; editing a shot re-simulates', async ({ page }) => {
@@ -37,4 +40,23 @@ test('two shots become two strips; slow motion plays slower; editing a shot re-s
     return shot?.playbackRate === 1 && shot.framing === 'medium';
   });
   expect(JSON.parse(await page.evaluate(() => window.worlddraft!.controller.state.specJson)).shots[1]).toMatchObject({ framing: 'medium', playbackRate: 1 });
+});
+
+test('the contact sheet holds each shot\'s key frames, and the .glb carries a camera per shot', async ({ page }) => {
+  await page.goto('/?renderer=webgl2');
+  await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
+  await page.evaluate(() => window.worlddraft!.controller.runPrompt('a basketball drops from 2 m, wide shot, then cut to a close-up in slow motion'));
+  const app = page.locator('wd-app');
+  await app.getByRole('tab', { name: 'Export' }).click();
+  const sheetDownload = page.waitForEvent('download');
+  await app.getByRole('button', { name: 'Contact sheet' }).click();
+  const sheet = new Uint8Array(Buffer.concat(await (await (await sheetDownload).createReadStream()).toArray()));
+  const png = decodePng(sheet);
+  expect([png.width, png.height]).toEqual([8 + 3 * 328, 8 + 2 * (180 + 18 + 8)]);
+
+  const glbDownload = page.waitForEvent('download');
+  await app.getByRole('button', { name: 'Export .glb' }).click();
+  const glb = new Uint8Array(Buffer.concat(await (await (await glbDownload).createReadStream()).toArray()));
+  const doc = await new WebIO().readBinary(glb);
+  expect(doc.getRoot().listCameras().map((c) => c.getName())).toEqual(['viewport', 'shot-1', 'shot-2']);
 });

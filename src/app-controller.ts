@@ -166,10 +166,45 @@ export class AppController implements DraftController {
   async exportGlb(): Promise<Uint8Array | null> {
     if (!this.spec || !this.timeline) return null;
     const camera = this.view.camera;
-    const target = this.view.target;
-    return exportGlb(this.spec, this.timeline, {
-      cameras: [{ name: 'viewport', positionM: camera.position.toArray(), targetM: target, fovDeg: camera.fov }],
-    });
+    const cameras = [{ name: 'viewport', positionM: camera.position.toArray(), targetM: this.view.target, fovDeg: camera.fov }];
+    // One camera per shot, posed as the shot starts.
+    if (this.spec.shots.length) {
+      for (const plan of this.render.shotPlans()) {
+        this.view.showTime(plan.startS);
+        const pose = this.view.listenerPose();
+        const [x, y, z] = pose.positionM, [fx, fy, fz] = pose.forward;
+        cameras.push({ name: plan.shot.id, positionM: [x, y, z], targetM: [x + fx, y + fy, z + fz], fovDeg: this.view.camera.fov });
+      }
+      this.view.showTime(this.state.timeS);
+      this.needsRender = true;
+    }
+    return exportGlb(this.spec, this.timeline, { cameras });
+  }
+
+  /** Each shot's first, middle and last frame in one PNG, a row per shot, labelled. */
+  async exportContactSheet(): Promise<Blob | null> {
+    if (!this.timeline) return null;
+    const plans = this.render.shotPlans();
+    const w = 320, h = 180, pad = 8, label = 18;
+    const frames = await this.view.atExportSize(w, h, async () => plans.map((plan) =>
+      [plan.startS, (plan.startS + plan.endS) / 2, Math.max(plan.startS, Math.min(plan.endS, this.state.durationS) - 1 / this.state.fps)].map((t) => {
+        this.view.showTime(t);
+        return { t, image: this.view.capture() };
+      })));
+    const sheet = new OffscreenCanvas(pad + 3 * (w + pad), pad + plans.length * (h + label + pad));
+    const g = sheet.getContext('2d')!;
+    g.fillStyle = '#f3f5f8';
+    g.fillRect(0, 0, sheet.width, sheet.height);
+    g.fillStyle = '#1d2a3a';
+    g.font = '13px system-ui, sans-serif';
+    frames.forEach((row, r) => row.forEach(({ t, image }, c) => {
+      const x = pad + c * (w + pad), y = pad + r * (h + label + pad);
+      g.fillText(`${plans[r].shot.id} · ${plans[r].shot.framing} · t = ${t.toFixed(2)} s`, x, y + 13);
+      g.putImageData(image, x, y + label);
+    }));
+    this.view.showTime(this.state.timeS);
+    this.needsRender = true;
+    return sheet.convertToBlob({ type: 'image/png' });
   }
 
   shareLink(): string | null {

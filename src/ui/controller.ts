@@ -122,6 +122,8 @@ export interface DraftController {
   exportVideo(settings: VideoSettings, signal: AbortSignal): Promise<Uint8Array | null>;
   /** The conditioning pack (frames and passes, tracks, sound, JSON, README) as zip bytes. */
   exportPack(settings: PackSettings, signal: AbortSignal): Promise<Uint8Array | null>;
+  /** Each shot's first, middle and last frame in one PNG. */
+  exportContactSheet(): Promise<Blob | null>;
   /** The current frame as it is on screen, PNG. */
   exportPng(): Promise<Blob | null>;
   /** The scene as an animated binary glTF, with the viewport's camera. */

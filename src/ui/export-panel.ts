@@ -91,6 +91,7 @@ export class ExportPanel extends DraftElement {
       <div class="row">
         <button data-action="export-glb" @click=${this.exportGlb}>Export .glb</button>
         <button data-action="export-png" @click=${this.exportPng}>PNG of this frame</button>
+        <button data-action="export-contact-sheet" @click=${this.exportContactSheet}>Contact sheet</button>
       </div>
     `;
   }
@@ -153,6 +154,11 @@ export class ExportPanel extends DraftElement {
   private async exportGlb(): Promise<void> {
     const glb = await this.controller?.exportGlb();
     if (glb) downloadFile(new Blob([glb as Uint8Array<ArrayBuffer>], { type: 'model/gltf-binary' }), 'worlddraft-scene.glb');
+  }
+
+  private async exportContactSheet(): Promise<void> {
+    const png = await this.controller?.exportContactSheet();
+    if (png) downloadFile(png, 'worlddraft-contact-sheet.png');
   }
 
   private async exportPng(): Promise<void> {

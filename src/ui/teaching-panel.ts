@@ -80,6 +80,7 @@ export class TeachingPanel extends DraftElement {
         <label><input type="checkbox" .checked=${this.withAnalytic} ?disabled=${this.quantity !== 'height'}
           @change=${(e: Event) => { this.withAnalytic = (e.target as HTMLInputElement).checked; }} /> analytic curve</label>
         <button data-action="export-csv" @click=${this.downloadCsv}>Export CSV</button>
+        <button data-action="export-plot" @click=${this.downloadPlot}>Plot PNG</button>
       </div>
       <div class="plot" role="img" aria-label="Plot of ${this.quantity} over time for the selected body"></div>
       <h2>Overlays</h2>
@@ -176,6 +177,13 @@ export class TeachingPanel extends DraftElement {
   private stopwatchText(timeS: number): string {
     if (this.stopwatchStartS !== null) return `running: ${(timeS - this.stopwatchStartS).toFixed(3)} s`;
     return this.lapS === null ? 'press Start, then Stop' : `Δt = ${this.lapS.toFixed(3)} s`;
+  }
+
+  /** The plot as drawn, PNG (uPlot draws on a canvas). */
+  private downloadPlot(): void {
+    const canvas = this.plot?.ctx.canvas;
+    const body = this.controller?.state.selectedBodyId ?? 'body';
+    canvas?.toBlob((blob) => { if (blob) downloadFile(blob, `worlddraft-${body}-${this.quantity}.png`); }, 'image/png');
   }
 
   private downloadCsv(): void {
