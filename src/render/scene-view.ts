@@ -28,6 +28,7 @@ import type { Backend } from './backend.ts';
 import { lookFor } from './appearance.ts';
 import { GBuffer } from './gbuffer.ts';
 import { TeachingOverlays, type OverlayOptions } from './overlays.ts';
+import { FluidView } from './fluid-view.ts';
 import { ADE20K, boxSurfacePoints, canny, computeFlow, computeTracks, depthToUint16Mm, fibonacciSphere, semanticClass, semanticImage, type GeometryFrame, type PassCamera, type Quat } from './pass-math.ts';
 import { ASPECT_RATIOS, boxAround, frameRect, planShots, shotAt, shotCamera, shotProgress, unionBoxes, type AspectName, type Box3, type ShotPlan, type Vec3 } from './shots.ts';
 import { StyleKit, type StyleName, type Surface } from './styles.ts';
@@ -81,6 +82,8 @@ export class SceneView {
   private readonly controls: OrbitControls;
   private readonly gbuffer: GBuffer;
   private readonly overlays = new TeachingOverlays();
+  /** Simulated liquids (fluid-view.ts); hidden in the conditioning passes. */
+  private readonly fluids = new FluidView();
   private bodyMeshes: THREE.Object3D[] = [];
   private timeline: SimTimeline | null = null;
   private spec: SceneSpec | null = null;
@@ -112,6 +115,7 @@ export class SceneView {
     this.controls.addEventListener('start', () => { this.cameraMode = 'free'; });
     this.gbuffer = new GBuffer(renderer);
     this.scene.add(this.overlays.group);
+    this.scene.add(this.fluids.group);
     this.styleKit = new StyleKit('standard', renderer, this.scene, this.camera);
     renderer.domElement.style.objectFit = 'contain';
   }
@@ -163,6 +167,7 @@ export class SceneView {
     this.applyStyle();
     this.cameraMode = spec.shots.length > 0 ? 'shots' : 'free';
     this.overlays.setTimeline(timeline);
+    this.fluids.setTimeline(timeline);
     this.showTime(0);
   }
 
@@ -215,6 +220,7 @@ export class SceneView {
     });
     if (this.cameraMode === 'shots') this.applyShotCamera(tS);
     this.overlays.update(tS);
+    this.fluids.update(tS);
   }
 
   render(): void {
@@ -319,11 +325,13 @@ export class SceneView {
     const poses = new Map<number, { position: Vec3; quaternion: Quat }>();
     this.bodyMeshes.forEach((m, i) => poses.set(i + 1, { position: m.position.toArray() as Vec3, quaternion: m.quaternion.toArray() as Quat }));
     try {
-      // The passes show the scene itself: no teaching overlays.
-      const overlaysShown = this.overlays.group.visible;
+      // The passes show the scene itself: no teaching overlays. Liquids are left out too (they have
+      // no instance id, and the pass maths treats every pixel as a rigid body's or a static's).
+      const overlaysShown = this.overlays.group.visible, fluidsShown = this.fluids.group.visible;
       this.overlays.group.visible = false;
+      this.fluids.group.visible = false;
       const buffers = await this.gbuffer.render(this.scene, this.camera, width, height, (mesh) => (mesh.userData.instanceId as number | undefined) ?? 0)
-        .finally(() => { this.overlays.group.visible = overlaysShown; });
+        .finally(() => { this.overlays.group.visible = overlaysShown; this.fluids.group.visible = fluidsShown; });
       return { ...buffers, camera: passCamera, poses };
     } finally {
       this.camera.aspect = aspect;
@@ -388,6 +396,7 @@ export class SceneView {
     this.styleKit.dispose();
     this.gbuffer.dispose();
     this.overlays.dispose();
+    this.fluids.dispose();
     this.controls.dispose();
     this.renderer.dispose();
   }
