@@ -5,8 +5,10 @@
  *   style ─► materialFor(surface)    standard: MeshStandard · photoreal/cinematic: MeshPhysical + room
  *                                    environment (PMREM), clearcoat, glass transmission · anime: MeshToon
  *                                    with a 3-step ramp · clay: matte sheen, pastel · sketch: grey matte
- *        ─► StylePipeline            standard/clay/photoreal: none (renderer tone mapping: ACES / AgX)
- *                                    cinematic: grade + vignette + grain + 2.39:1 bars
+ *        ─► StylePipeline            standard/clay: none (renderer tone mapping: ACES)
+ *                                    photoreal: ground-truth ambient occlusion (GTAO, Jimenez et al. 2016)
+ *                                    cinematic: motion blur from per-pixel velocity (a 180° shutter),
+ *                                    then grade + vignette + grain + 2.39:1 bars
  *                                    anime: ink outlines from depth and normal edges, flat sky
  *                                    sketch: pencil hatching and outlines on paper
  *
@@ -15,7 +17,9 @@
  * pipeline it created.
  */
 import * as THREE from 'three/webgpu';
-import { mrt, normalView, output, pass, uniform } from 'three/tsl';
+import { mrt, normalView, output, pass, uniform, vec3, vec4, velocity } from 'three/tsl';
+import { ao } from 'three/addons/tsl/display/GTAONode.js';
+import { motionBlur } from 'three/addons/tsl/display/MotionBlur.js';
 import { RoomEnvironment } from 'three/addons/environments/RoomEnvironment.js';
 import type { SceneSpec } from '../scene/spec.ts';
 import { animeComposite, cinematicGrade, inkEdges, sketchComposite } from '../../shaders/tsl/post.ts';
@@ -123,7 +127,7 @@ export class StyleKit {
   }
 
   get hasPipeline(): boolean {
-    return this.style === 'anime' || this.style === 'sketch' || this.style === 'cinematic';
+    return this.style !== 'standard' && this.style !== 'clay';
   }
 
   dispose(): void {
@@ -142,12 +146,17 @@ export class StyleKit {
     if (!this.hasPipeline) return null;
     if (this.pipeline) return this.pipeline;
     const scenePass = pass(this.scene, this.camera);
-    const withNormals = this.style !== 'cinematic';
-    if (withNormals) scenePass.setMRT(mrt({ output, normal: normalView }));
+    scenePass.setMRT(this.style === 'cinematic' ? mrt({ output, velocity }) : mrt({ output, normal: normalView }));
     const color = scenePass.getTextureNode('output');
     const pipeline = new THREE.RenderPipeline(this.renderer);
     if (this.style === 'cinematic') {
-      pipeline.outputNode = cinematicGrade(color, this.time, this.frameAspect, 2.39);
+      // A 180° shutter's worth of motion blur.
+      const blurred = motionBlur(color, scenePass.getTextureNode('velocity').mul(0.5));
+      pipeline.outputNode = cinematicGrade(blurred, this.time, this.frameAspect, 2.39);
+    } else if (this.style === 'photoreal') {
+      const occlusion = ao(scenePass.getTextureNode('depth'), scenePass.getTextureNode('normal'), this.camera);
+      occlusion.resolutionScale = 0.5;
+      pipeline.outputNode = color.mul(vec4(vec3(occlusion.getTextureNode().r), 1));
     } else {
       const edges = inkEdges(scenePass.getTextureNode('depth'), scenePass.getTextureNode('normal'), this.texel, this.style === 'anime' ? 1 : 1.5);
       pipeline.outputNode = this.style === 'anime' ? animeComposite(color, edges, [0.08, 0.07, 0.1]) : sketchComposite(color, edges);
