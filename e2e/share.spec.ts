@@ -53,7 +53,7 @@ test('a scene file saves, and opens again by picking or dropping it', async ({ p
 
   // Open a different scene through the file picker.
   const other = parsePrompt('a wooden crate slides across the floor at 4 m/s');
-  await app.locator('input[type=file]').setInputFiles({ name: 'crate.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(other)) });
+  await app.locator('input.scene-file').setInputFiles({ name: 'crate.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(other)) });
   await page.waitForFunction(() => window.worlddraft!.controller.state.prompt.includes('crate'));
 
   // Drop the saved basketball scene onto the page.

@@ -1,11 +1,11 @@
 /**
  * The shot list: a prompt with two shots shows two strips with first-frame thumbnails; the
  * slow-motion shot plays at a quarter of the speed; a cut is instant; editing a shot re-simulates; the
- * contact sheet and the .glb's cameras follow the shots.
+ * contact sheet and the .glb's cameras follow the shots; a cameo face goes on the person stand-in.
  */
 import { test, expect } from '@playwright/test';
 import { WebIO } from '@gltf-transform/core';
-import { decodePng } from '../src/export/png.ts';
+import { decodePng, encodePng } from '../src/export/png.ts';
 import type {} from '../src/main.ts';
 
 test('two shots become two strips; slow motion plays slower; editing a shot re-simulates', async ({ page }) => {
@@ -59,4 +59,28 @@ test('the contact sheet holds each shot\'s key frames, and the .glb carries a ca
   const glb = new Uint8Array(Buffer.concat(await (await (await glbDownload).createReadStream()).toArray()));
   const doc = await new WebIO().readBinary(glb);
   expect(doc.getRoot().listCameras().map((c) => c.getName())).toEqual(['viewport', 'shot-1', 'shot-2']);
+});
+
+test('a cameo photo appears on the person stand-in only after consent, and comes off again', async ({ page }) => {
+  await page.goto('/?renderer=webgl2');
+  await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
+  await page.evaluate(() => window.worlddraft!.controller.runPrompt('a person stands next to a table'));
+  const app = page.locator('wd-app');
+  expect(await page.evaluate(() => window.worlddraft!.controller.state.cameo)).toEqual({ on: false, people: 1 });
+  await expect(app.getByRole('button', { name: 'Choose a photo…' })).toBeDisabled();
+  const magenta = () => page.evaluate(() => {
+    const { rgba } = window.worlddraft!.capture();
+    let n = 0;
+    for (let i = 0; i < rgba.length; i += 4) if (rgba[i] > 180 && rgba[i + 1] < 80 && rgba[i + 2] > 180) n++;
+    return n;
+  });
+  expect(await magenta()).toBe(0);
+  await app.getByLabel('I agree to use my likeness this way').check();
+  // A bright magenta "photo", made here: no file leaves the test machine.
+  const png = encodePng({ width: 64, height: 64, channels: 4, bitDepth: 8, data: new Uint8Array(64 * 64 * 4).map((_, i) => [255, 0, 255, 255][i % 4]) });
+  await app.locator('input.cameo-file').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: Buffer.from(png) });
+  await page.waitForFunction(() => window.worlddraft!.controller.state.cameo.on);
+  expect(await magenta()).toBeGreaterThan(20);
+  await app.getByRole('button', { name: 'Remove' }).click();
+  expect(await magenta()).toBe(0);
 });

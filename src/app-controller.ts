@@ -39,7 +39,7 @@ export class AppController implements DraftController {
   state: DraftState = {
     prompt: '', spans: [], specJson: '', unknownWords: [], specErrors: [], assumptions: [], durationS: 0, fps: 60, timeS: 0,
     playing: false, speed: 1, backend: null, audio: 'waiting-for-gesture', busy: false, error: null,
-    sceneRevision: 0, bodies: [], selectedBodyId: null, readouts: null, parameters: null, exportProgress: null, branch: null,
+    sceneRevision: 0, bodies: [], selectedBodyId: null, readouts: null, parameters: null, exportProgress: null, branch: null, cameo: { on: false, people: 0 },
     overlays: { trail: false, velocity: false, force: false, ruler: false }, shots: [],
     notice: null, llm: { enabled: false, endpoint: 'http://127.0.0.1:8080', model: 'local' },
   };
@@ -256,6 +256,7 @@ export class AppController implements DraftController {
         error: timeline.halted?.message ?? null,
         notice: this.pendingNotice,
         branch: session.branch ? { fromT: session.branch.fromT } : null,
+        cameo: { on: this.state.cameo.on, people: this.view.cameoTargets },
         shots: spec.shots.length ? this.render.shotPlans().map((plan) => ({ shot: plan.shot, startS: plan.startS, endS: plan.endS, thumbnail: null })) : [],
       });
       void this.renderThumbnails();
@@ -357,6 +358,12 @@ export class AppController implements DraftController {
     const tS = this.state.timeS;
     this.original ??= { spec, session };
     await this.load(edited, true, (next) => branchFrom(this.rapier, session, tS, worldPatch(next, bodyId, parameter, session.timeline, tS)));
+  }
+
+  setCameo(image: ImageBitmap | null): void {
+    this.view.setCameo(image);
+    this.needsRender = true;
+    this.set({ cameo: { on: image !== null, people: this.view.cameoTargets } });
   }
 
   async backToOriginal(): Promise<void> {

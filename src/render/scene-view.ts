@@ -33,6 +33,8 @@ import { ADE20K, boxSurfacePoints, canny, computeFlow, computeTracks, depthToUin
 import { ASPECT_RATIOS, boxAround, frameRect, planShots, shotAt, shotCamera, shotProgress, unionBoxes, type AspectName, type Box3, type ShotPlan, type Vec3 } from './shots.ts';
 import { StyleKit, type StyleName, type Surface } from './styles.ts';
 
+/** Catalog kinds built as a person proxy with a sphere head (scene/catalog-data.ts). */
+const PERSON_KINDS = new Set(['person', 'child', 'toddler', 'figurine']);
 const BACKGROUND = new THREE.Color('#dfe6ee');
 /** The automatic camera frames what the bodies do in the first seconds, and the static set. */
 const FRAMING_WINDOW_S = 1.2;
@@ -98,6 +100,7 @@ export class SceneView {
   /** 'shots': the shot cameras drive the view; 'free': automatic framing and OrbitControls. */
   private cameraMode: 'shots' | 'free' = 'free';
   private disposed = false;
+  private cameoMaterial: THREE.MeshStandardMaterial | null = null;
 
   private constructor(private readonly renderer: THREE.WebGPURenderer, readonly backend: Backend) {
     renderer.toneMapping = THREE.ACESFilmicToneMapping;
@@ -396,6 +399,7 @@ export class SceneView {
     this.styleKit.dispose();
     this.gbuffer.dispose();
     this.overlays.dispose();
+    this.setCameoOff();
     this.fluids.dispose();
     this.controls.dispose();
     this.renderer.dispose();
@@ -416,7 +420,44 @@ export class SceneView {
       let material = made.get(surface);
       if (!material) { material = this.styleKit.materialFor(surface); made.set(surface, material); }
       node.material = material;
+      if (this.cameoMaterial && node.userData.cameoHead) node.material = this.cameoMaterial;
     });
+  }
+
+  /**
+   * Puts a face (the user's photo or webcam frame) on every person stand-in's head, or takes it off
+   * (null). The picture stays in GPU and page memory only; dispose() or the next call frees it.
+   */
+  setCameo(image: ImageBitmap | HTMLCanvasElement | null): void {
+    this.setCameoOff();
+    if (image) {
+      // Skin tone all round the head, the picture on its front (+z, u = 0.25 on three's sphere).
+      const canvas = document.createElement('canvas');
+      canvas.width = 512;
+      canvas.height = 256;
+      const g = canvas.getContext('2d')!;
+      g.fillStyle = '#c89f80';
+      g.fillRect(0, 0, 512, 256);
+      const side = Math.min(image.width, image.height);
+      g.drawImage(image, (image.width - side) / 2, (image.height - side) / 2, side, side, 128 - 80, 128 - 100, 160, 200);
+      const texture = new THREE.CanvasTexture(canvas);
+      texture.colorSpace = THREE.SRGBColorSpace;
+      this.cameoMaterial = new THREE.MeshStandardMaterial({ map: texture, roughness: 0.7 });
+    }
+    this.applyStyle();
+  }
+
+  private setCameoOff(): void {
+    this.cameoMaterial?.map?.dispose();
+    this.cameoMaterial?.dispose();
+    this.cameoMaterial = null;
+  }
+
+  /** Person stand-ins in the scene that a cameo would appear on. */
+  get cameoTargets(): number {
+    let heads = 0;
+    this.content.traverse((node) => { if (node.userData.cameoHead) heads++; });
+    return heads;
   }
 
   private applyShotCamera(tS: number): void {
@@ -474,6 +515,8 @@ export class SceneView {
       mesh.position.fromArray(part.positionM);
       mesh.quaternion.fromArray(part.quaternion);
       mesh.castShadow = mesh.receiveShadow = true;
+      // The head of a person stand-in can wear the user's cameo.
+      if (PERSON_KINDS.has(body.kind) && part.shape.type === 'sphere') mesh.userData.cameoHead = true;
       group.add(mesh);
     }
     return group;

@@ -102,6 +102,8 @@ export interface DraftState {
   shots: ShotStrip[];
   /** Teaching overlays drawn in the view for the selected body. */
   overlays: OverlayFlags;
+  /** Whether a cameo face is on, and how many person stand-ins the scene has to wear it. */
+  cameo: { on: boolean; people: number };
   /** Set while a "from here" branch is shown: the time it branched at. */
   branch: { fromT: number } | null;
   /** A video export under way, or null. */
@@ -147,6 +149,8 @@ export interface DraftController {
    * the current moment, keeping the original run to go back to.
    */
   setParameter(parameter: TeachingParameter, value: number, fromHere?: boolean): Promise<void>;
+  /** Puts the user's picture (held in memory only) on the person stand-ins, or takes it off (null). */
+  setCameo(image: ImageBitmap | null): void;
   /** Back to the run before the first "from here" change. */
   backToOriginal(): Promise<void>;
   plotData(quantity: PlotQuantity, withAnalytic: boolean): PlotData | null;

@@ -2,7 +2,9 @@
  * <wd-spec-panel>: what the prompt became. The words that were not understood (as chips), the
  * assumptions the parser made, and the full SceneSpec JSON, which the user can edit and run again:
  * an invalid edit lists path-precise errors and keeps the last good scene. Scenes save to and open from
- * .json files, and a share link reproduces the scene exactly. Everything is rendered as text.
+ * .json files, and a share link reproduces the scene exactly. A cameo puts the user's face (a photo or
+ * one webcam frame, after a consent line, kept in memory only) on person stand-ins. Everything is
+ * rendered as text.
  */
 import { html, css } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
@@ -30,8 +32,40 @@ export class SpecPanel extends DraftElement {
   `;
 
   @query('textarea') private editor!: HTMLTextAreaElement;
-  @query('input[type=file]') private fileInput!: HTMLInputElement;
+  @query('input.scene-file') private fileInput!: HTMLInputElement;
   @state() private notice = '';
+  @state() private cameoConsent = false;
+  @query('input.cameo-file') private photoInput!: HTMLInputElement;
+
+  private async useCameoPhoto(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file || !this.cameoConsent) return;
+    try {
+      this.controller?.setCameo(await createImageBitmap(file));
+    } catch {
+      this.notice = 'That file is not a picture this browser can read; choose a JPEG or PNG.';
+    }
+  }
+
+  /** Takes exactly one frame from the webcam and stops the camera at once. */
+  private async useCameoWebcam(): Promise<void> {
+    if (!this.cameoConsent) return;
+    let stream: MediaStream | null = null;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
+      const video = document.createElement('video');
+      video.muted = true;
+      video.srcObject = stream;
+      await video.play();
+      this.controller?.setCameo(await createImageBitmap(video));
+    } catch {
+      this.notice = 'No webcam frame could be taken (no camera, or permission refused); choose a photo instead.';
+    } finally {
+      stream?.getTracks().forEach((track) => track.stop());
+    }
+  }
 
   private saveScene(): void {
     const json = this.controller?.state.specJson;
@@ -77,11 +111,22 @@ export class SpecPanel extends DraftElement {
       <div class="actions">
         <button data-action="save-scene" @click=${this.saveScene}>Save scene…</button>
         <button data-action="open-scene" @click=${() => this.fileInput.click()}>Open scene…</button>
-        <input type="file" accept=".json,application/json" hidden @change=${this.openScene} />
+        <input class="scene-file" type="file" accept=".json,application/json" hidden @change=${this.openScene} />
         <button data-action="share" @click=${this.copyShareLink}>Copy share link</button>
       </div>
 
       <p class="note" role="status">${this.notice}</p>
+      <h2>Cameo</h2>
+      <p class="hint">Put your own face on the person stand-ins${s.cameo.people ? '' : ' (add a person to the prompt first, e.g. "a person stands next to a table")'}.
+        Your picture stays in this tab's memory only: it is never uploaded and never saved, unless you export a video or an image.</p>
+      <label><input type="checkbox" .checked=${this.cameoConsent} @change=${(e: Event) => { this.cameoConsent = (e.target as HTMLInputElement).checked; }} />
+        I agree to use my likeness this way</label>
+      <div class="actions">
+        <button data-action="cameo-photo" ?disabled=${!this.cameoConsent} @click=${() => this.photoInput.click()}>Choose a photo…</button>
+        <input class="cameo-file" type="file" accept="image/*" hidden @change=${this.useCameoPhoto} />
+        <button data-action="cameo-webcam" ?disabled=${!this.cameoConsent} @click=${this.useCameoWebcam}>Use one webcam frame</button>
+        <button data-action="cameo-off" ?disabled=${!s.cameo.on} @click=${() => this.controller?.setCameo(null)}>Remove</button>
+      </div>
       <h2>Language model (optional)</h2>
       <label class="llm"><input type="checkbox" .checked=${s.llm.enabled}
         @change=${(e: Event) => this.controller?.setLlm({ ...s.llm, enabled: (e.target as HTMLInputElement).checked })} />
