@@ -16,8 +16,9 @@
  * on stderr, exit 2 for bad input, 1 for anything unexpected.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parsePrompt, PromptError } from '../scene/parser.ts';
-import { parseSceneSpecJson, SceneSpecError, type SceneSpec } from '../scene/spec.ts';
+import { PromptError } from '../scene/parser.ts';
+import { SceneSpecError } from '../scene/spec.ts';
+import { integerOption, loadSpec, numberOption, UsageError } from '../cli/options.ts';
 import { loadRapier } from '../sim/rapier.ts';
 import { simulate } from '../sim/simulate.ts';
 import { extractCues } from './cues.ts';
@@ -32,7 +33,6 @@ export interface AudioCliIO {
   writeFile(path: string, data: Uint8Array): Promise<unknown>;
 }
 
-class UsageError extends Error {}
 
 export const AUDIO_HELP = `worlddraft audio "<prompt>" | --scene file.json --out file.wav [--seconds S] [--seed N]
                  [--setting NAME] [--mono] [--float]
@@ -100,7 +100,7 @@ async function run(argv: string[], io: AudioCliIO): Promise<void> {
     else throw new UsageError(`--setting must be one of ${SETTING_NAMES.join(', ')} or none, got "${values.setting}".`);
   }
 
-  const spec = await loadSpec(prompt, values.scene, seed, io);
+  const spec = await loadSpec(prompt, values.scene, seed, (path, encoding) => io.readFile(path, encoding), 'worlddraft audio "a ball drops from 2 m" --out ball.wav');
   const timeline = simulate(await loadRapier(), spec, durationS === undefined ? {} : { durationS });
   const cues = extractCues(timeline);
   if (values.cues) return void io.stdout.write(`${JSON.stringify(cues, null, 2)}\n`);
@@ -127,33 +127,3 @@ async function run(argv: string[], io: AudioCliIO): Promise<void> {
   })}\n`);
 }
 
-async function loadSpec(prompt: string | undefined, scenePath: string | undefined, seed: number | undefined, io: AudioCliIO): Promise<SceneSpec> {
-  if (scenePath !== undefined) {
-    if (prompt !== undefined) throw new UsageError('give either a prompt or --scene, not both.');
-    let text: string;
-    try {
-      text = await io.readFile(scenePath, 'utf8');
-    } catch {
-      throw new UsageError(`cannot read scene file "${scenePath}": check the path.`);
-    }
-    return parseSceneSpecJson(text);
-  }
-  if (prompt === undefined) throw new UsageError('no prompt given: worlddraft audio "a ball drops from 2 m" --out ball.wav, or --scene file.json.');
-  return parsePrompt(prompt, seed === undefined ? {} : { seed });
-}
-
-function numberOption(name: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= min || value > max) {
-    throw new UsageError(`${name} must be a number greater than ${min} and at most ${max}, got "${text}".`);
-  }
-  return value;
-}
-
-function integerOption(name: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
-    throw new UsageError(`${name} must be an integer from ${min} to ${max}, got "${text}".`);
-  }
-  return value;
-}

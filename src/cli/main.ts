@@ -9,8 +9,9 @@
  * arguments so tests can run it in-process.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parsePrompt, PromptError } from '../scene/parser.ts';
-import { parseSceneSpecJson, SceneSpecError, type SceneSpec } from '../scene/spec.ts';
+import { PromptError } from '../scene/parser.ts';
+import { SceneSpecError } from '../scene/spec.ts';
+import { integerOption, loadSpec, numberOption, UsageError } from './options.ts';
 import { loadRapier } from '../sim/rapier.ts';
 import { simulate } from '../sim/simulate.ts';
 import { fluidSummary } from '../sim/fluid/summary.ts';
@@ -21,8 +22,6 @@ export interface CliIO {
   readFile(path: string, encoding: 'utf8'): Promise<string>;
 }
 
-/** Bad input from the user: printed as one line, exit code 2. */
-class UsageError extends Error {}
 
 const USAGE = `worlddraft: a sentence becomes a physically simulated 3D scene.
 
@@ -114,7 +113,7 @@ async function run(argv: string[], io: CliIO): Promise<void> {
   if (rest.length > 1) throw new UsageError(`expected one prompt in quotes, got ${rest.length} words. Quote the prompt: worlddraft ${command} "a ball drops from 2 m".`);
 
   const seed = values.seed === undefined ? undefined : integerOption('--seed', values.seed, 0, 0xffffffff);
-  const spec = await loadSpec(rest[0], values.scene, seed, io);
+  const spec = await loadSpec(rest[0], values.scene, seed, (path, encoding) => io.readFile(path, encoding), 'worlddraft simulate "a ball drops from 2 m"');
   if (command === 'parse') {
     if (values.scene !== undefined) throw new UsageError('parse takes a prompt, not --scene.');
     return void io.stdout.write(`${JSON.stringify(spec, null, 2)}\n`);
@@ -126,33 +125,3 @@ async function run(argv: string[], io: CliIO): Promise<void> {
   io.stdout.write(`${JSON.stringify({ ...fluidSummary(spec, timeline), ...timeline })}\n`);
 }
 
-async function loadSpec(prompt: string | undefined, scenePath: string | undefined, seed: number | undefined, io: CliIO): Promise<SceneSpec> {
-  if (scenePath !== undefined) {
-    if (prompt !== undefined) throw new UsageError('give either a prompt or --scene, not both.');
-    let text: string;
-    try {
-      text = await io.readFile(scenePath, 'utf8');
-    } catch {
-      throw new UsageError(`cannot read scene file "${scenePath}": check the path.`);
-    }
-    return parseSceneSpecJson(text);
-  }
-  if (prompt === undefined) throw new UsageError('no prompt given: worlddraft simulate "a ball drops from 2 m", or --scene file.json.');
-  return parsePrompt(prompt, seed === undefined ? {} : { seed });
-}
-
-function numberOption(name: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= min || value > max) {
-    throw new UsageError(`${name} must be a number greater than ${min} and at most ${max}, got "${text}".`);
-  }
-  return value;
-}
-
-function integerOption(name: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
-    throw new UsageError(`${name} must be an integer from ${min} to ${max}, got "${text}".`);
-  }
-  return value;
-}

@@ -1,0 +1,50 @@
+/**
+ * What the `worlddraft` commands share: the error type for bad input (printed as one line, exit code
+ * 2), reading the scene from a prompt or a --scene file, and checked numeric options.
+ */
+import { parsePrompt } from '../scene/parser.ts';
+import { parseSceneSpecJson, type SceneSpec } from '../scene/spec.ts';
+
+/** Bad input from the user: printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+/**
+ * The scene of a command: parsed from the prompt, or read from the --scene file. `example` is the
+ * command line shown when neither is given.
+ */
+export async function loadSpec(
+  prompt: string | undefined,
+  scenePath: string | undefined,
+  seed: number | undefined,
+  readFile: (path: string, encoding: 'utf8') => Promise<string>,
+  example: string,
+): Promise<SceneSpec> {
+  if (scenePath !== undefined) {
+    if (prompt !== undefined) throw new UsageError('give either a prompt or --scene, not both.');
+    let text: string;
+    try {
+      text = await readFile(scenePath, 'utf8');
+    } catch {
+      throw new UsageError(`cannot read scene file "${scenePath}": check the path.`);
+    }
+    return parseSceneSpecJson(text);
+  }
+  if (prompt === undefined) throw new UsageError(`no prompt given: ${example}, or --scene file.json.`);
+  return parsePrompt(prompt, seed === undefined ? {} : { seed });
+}
+
+export function numberOption(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= min || value > max) {
+    throw new UsageError(`${name} must be a number greater than ${min} and at most ${max}, got "${text}".`);
+  }
+  return value;
+}
+
+export function integerOption(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
+    throw new UsageError(`${name} must be an integer from ${min} to ${max}, got "${text}".`);
+  }
+  return value;
+}
