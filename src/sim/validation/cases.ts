@@ -487,10 +487,10 @@ function cradle(): ValidationCase {
       const fi = run2.frames.findIndex((f) => f.t >= first.t) - 1;
       const vin = Math.hypot(...vel(run2, fi, lifted));
       // Over the next half period: how high the far ball rises, how fast the middle ones move.
-      const window = run2.frames.map((_, f) => f).filter((f) => run2.frames[f].t > first.t && run2.frames[f].t < first.t + T / 2);
-      const rise = Math.max(...window.map((f) => pos(run2, f, far)[1])) - restY;
+      const halfSwing = run2.frames.map((_, f) => f).filter((f) => run2.frames[f].t > first.t && run2.frames[f].t < first.t + T / 2);
+      const rise = Math.max(...halfSwing.map((f) => pos(run2, f, far)[1])) - restY;
       const amplitude = Math.hypot(...sub(pos(tl, 0, lifted), pos(run2, fi, lifted)));
-      const middleMove = Math.max(0, ...window.flatMap((f) => middle.map((i) => Math.hypot(...sub(pos(run2, f, i), pos(tl, 0, i))))));
+      const middleMove = Math.max(0, ...halfSwing.flatMap((f) => middle.map((i) => Math.hypot(...sub(pos(run2, f, i), pos(tl, 0, i))))));
       const energy = (f: number) => run2.frames[f].kineticJ!.reduce((s, k) => s + k, 0) + run2.frames[f].potentialJ!.reduce((s, p) => s + p, 0) + (run2.frames[f].jointPotentialJ ?? []).reduce((s, p) => s + p, 0);
       const e0 = energy(0), swing = tl.bodies[lifted].massKg * gOf(spec) * lift;
       const growth = Math.max(...run2.frames.map((_, f) => energy(f) - e0)) / swing * 100;

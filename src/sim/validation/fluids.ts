@@ -108,8 +108,8 @@ export function damBreakRows(spec: SceneSpec = damBreakSpec()): ValidationRow[] 
     if (s % 12 === 0) samples.push({ t: s * dt, x: surgeFront(fluid.solver.positionsM(), fluid.solver.count, box.minM[0]) });
   }
   const scale = Math.sqrt(G / h0);
-  const window = samples.filter((p) => p.t * scale >= 1.3 && p.t * scale <= 2.2);
-  const fit = linearFit(window.map((p) => p.t), window.map((p) => p.x));
+  const fitted = samples.filter((p) => p.t * scale >= 1.3 && p.t * scale <= 2.2);
+  const fit = linearFit(fitted.map((p) => p.t), fitted.map((p) => p.x));
   const ritter = 2 * Math.sqrt(G * h0);
   const at = (T: number) => samples.reduce((best, p) => (Math.abs(p.t * scale - T) < Math.abs(best.t * scale - T) ? p : best));
   const early = [0.5, 1, 1.5, 2].map((T) => { const p = at(T); return `T=${T}: x=${p.x.toFixed(3)} m (Ritter ${(a + ritter * p.t).toFixed(3)})`; }).join(', ');
