@@ -16,9 +16,7 @@
  * on stderr, exit 2 for bad input, 1 for anything unexpected.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { PromptError } from '../scene/parser.ts';
-import { SceneSpecError } from '../scene/spec.ts';
-import { integerOption, loadSpec, numberOption, UsageError } from '../cli/options.ts';
+import { exitCode, integerOption, loadSpec, numberOption, UsageError } from '../cli/options.ts';
 import { loadRapier } from '../sim/rapier.ts';
 import { simulate } from '../sim/simulate.ts';
 import { extractCues } from './cues.ts';
@@ -68,15 +66,7 @@ const OPTIONS = {
 
 /** `worlddraft audio …` (argv without the word "audio"). Returns the exit code. */
 export async function audioCommand(argv: string[], io: AudioCliIO): Promise<number> {
-  try {
-    await run(argv, io);
-    return 0;
-  } catch (error) {
-    const known = error instanceof UsageError || error instanceof PromptError || error instanceof SceneSpecError;
-    const message = error instanceof SceneSpecError ? `invalid scene: ${error.issues.join('; ')}` : (error as Error).message;
-    io.stderr.write(`worlddraft: ${known ? message : `internal error: ${message}`}\n`);
-    return known ? 2 : 1;
-  }
+  return exitCode(io.stderr, () => run(argv, io));
 }
 
 async function run(argv: string[], io: AudioCliIO): Promise<void> {

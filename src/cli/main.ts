@@ -9,9 +9,7 @@
  * arguments so tests can run it in-process.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { PromptError } from '../scene/parser.ts';
-import { SceneSpecError } from '../scene/spec.ts';
-import { integerOption, loadSpec, numberOption, UsageError } from './options.ts';
+import { exitCode, integerOption, loadSpec, numberOption, UsageError } from './options.ts';
 import { loadRapier } from '../sim/rapier.ts';
 import { simulate } from '../sim/simulate.ts';
 import { fluidSummary } from '../sim/fluid/summary.ts';
@@ -83,15 +81,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     const { writeFile } = await import('node:fs/promises');
     return audioCommand(argv.slice(1), { ...io, writeFile });
   }
-  try {
-    await run(argv, io);
-    return 0;
-  } catch (error) {
-    const known = error instanceof UsageError || error instanceof PromptError || error instanceof SceneSpecError;
-    const message = error instanceof SceneSpecError ? `invalid scene: ${error.issues.join('; ')}` : (error as Error).message;
-    io.stderr.write(`worlddraft: ${known ? message : `internal error: ${message}`}\n`);
-    return known ? 2 : 1;
-  }
+  return exitCode(io.stderr, () => run(argv, io));
 }
 
 async function run(argv: string[], io: CliIO): Promise<void> {

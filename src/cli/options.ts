@@ -2,11 +2,27 @@
  * What the `worlddraft` commands share: the error type for bad input (printed as one line, exit code
  * 2), reading the scene from a prompt or a --scene file, and checked numeric options.
  */
-import { parsePrompt } from '../scene/parser.ts';
-import { parseSceneSpecJson, type SceneSpec } from '../scene/spec.ts';
+import { parsePrompt, PromptError } from '../scene/parser.ts';
+import { parseSceneSpecJson, SceneSpecError, type SceneSpec } from '../scene/spec.ts';
 
 /** Bad input from the user: printed as one line, exit code 2. */
 export class UsageError extends Error {}
+
+/**
+ * Runs a command body and turns its outcome into an exit code: 0; 2 with one line for bad input (a
+ * usage error, a prompt or scene problem); 1 with one line for anything unexpected. Never a stack trace.
+ */
+export async function exitCode(stderr: { write(text: string): unknown }, body: () => Promise<void>): Promise<number> {
+  try {
+    await body();
+    return 0;
+  } catch (error) {
+    const known = error instanceof UsageError || error instanceof PromptError || error instanceof SceneSpecError;
+    const message = error instanceof SceneSpecError ? `invalid scene: ${error.issues.join('; ')}` : (error as Error).message;
+    stderr.write(`worlddraft: ${known ? message : `internal error: ${message}`}\n`);
+    return known ? 2 : 1;
+  }
+}
 
 /**
  * The scene of a command: parsed from the prompt, or read from the --scene file. `example` is the
