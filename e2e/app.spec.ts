@@ -7,6 +7,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { detectOnsets } from '../src/audio/onsets.ts';
 import type { DraftState } from '../src/ui/controller.ts';
 import type {} from '../src/main.ts';
+import { waitForApp } from './support.ts';
 
 const DROP = 'a basketball drops from 2 meters onto a wooden floor and bounces';
 const PROMPTS = [
@@ -35,7 +36,7 @@ async function openApp(page: Page, query = ''): Promise<{ consoleProblems: strin
     if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== ownOrigin) foreignRequests.push(r.url());
   });
   await page.goto(`/${query}`);
-  await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
+  await waitForApp(page);
   return { consoleProblems, foreignRequests };
 }
 

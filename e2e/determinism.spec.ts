@@ -10,6 +10,7 @@ import { simulate } from '../src/sim/simulate.ts';
 import { timelineHash } from '../src/sim/hash.ts';
 import { pileSpec } from '../src/sim/fixtures.ts';
 import type {} from '../src/main.ts';
+import { waitForApp } from './support.ts';
 
 const PROMPTS = [
   'a basketball drops from 2 meters onto a wooden floor and bounces',
@@ -20,7 +21,7 @@ const PROMPTS = [
 test('Node and Chromium produce identical timelines', async ({ page }) => {
   const rapier = await loadRapier();
   await page.goto('/?renderer=webgl2');
-  await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
+  await waitForApp(page);
 
   const pile = pileSpec();
   const nodePile = timelineHash(simulate(rapier, validateSceneSpec(pile)));

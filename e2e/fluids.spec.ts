@@ -8,6 +8,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type {} from '../src/main.ts';
+import { waitForApp, loadPausedSpec } from './support.ts';
 
 const W = 320, H = 180;
 const scene = JSON.parse(readFileSync(new URL('../examples/dam-break.json', import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -31,12 +32,8 @@ test('the dam break renders liquid that moves down the tank', async ({ page }) =
   page.on('pageerror', (e) => problems.push(String(e)));
   await page.setViewportSize({ width: 900, height: 560 });
   await page.goto(process.env.WD_FLUID_QUERY ?? '/');
-  await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
-  await page.evaluate(async (json) => {
-    const wd = window.worlddraft!;
-    await wd.controller.runSpecJson(json);
-    wd.controller.pause();
-  }, JSON.stringify(scene));
+  await waitForApp(page);
+  await loadPausedSpec(page, scene);
   expect(await page.evaluate(() => window.worlddraft!.controller.state.error)).toBeNull();
   const frames = await page.evaluate(() => (window.worlddraft!.controller as unknown as { timeline?: { fluidFrames: unknown[] } }).timeline?.fluidFrames.length ?? 0);
   expect(frames).toBeGreaterThan(5);

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parsePrompt } from '../src/scene/parser.ts';
 import type {} from '../src/main.ts';
+import { waitForApp } from './support.ts';
 
 /** A fake chat-completions server: `reply` decides each answer. Bounded: it closes after the test. */
 async function fakeServer(reply: () => { status: number; content?: string }): Promise<{ url: string; server: Server; requests: number[] }> {
@@ -36,7 +37,7 @@ test('a language model scene runs; a failing model hands over to the built-in pa
   const fake = await fakeServer(() => (failing ? { status: 500 } : { status: 200, content: JSON.stringify(llmScene) }));
   try {
     await page.goto('/?renderer=webgl2');
-    await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
+    await waitForApp(page);
     expect(fake.requests).toEqual([]); // off by default: nothing was sent
     const app = page.locator('wd-app');
     await app.getByLabel('Turn prompts into scenes with my own OpenAI-compatible server').check();

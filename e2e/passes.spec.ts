@@ -6,6 +6,7 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import type {} from '../src/main.ts';
+import { waitForApp, loadPausedSpec } from './support.ts';
 
 const W = 320, H = 180;
 /** A ball 0.2 m in radius at (0, 0.5, 0) moving at +1 m/s in x without gravity, before a wall whose face is 5 m from the camera. */
@@ -22,12 +23,8 @@ async function open(page: Page, query: string, scene: unknown): Promise<string[]
   page.on('pageerror', (e) => problems.push(String(e)));
   await page.setViewportSize({ width: 900, height: 560 });
   await page.goto(`/${query}`);
-  await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
-  await page.evaluate(async (json) => {
-    const wd = window.worlddraft!;
-    await wd.controller.runSpecJson(json);
-    wd.controller.pause();
-  }, JSON.stringify(scene));
+  await waitForApp(page);
+  await loadPausedSpec(page, scene);
   const s = await page.evaluate(() => window.worlddraft!.controller.state);
   expect(s.error).toBeNull();
   return problems;

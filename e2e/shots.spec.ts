@@ -7,10 +7,11 @@ import { test, expect } from '@playwright/test';
 import { WebIO } from '@gltf-transform/core';
 import { decodePng, encodePng } from '../src/export/png.ts';
 import type {} from '../src/main.ts';
+import { waitForApp } from './support.ts';
 
 test('two shots become two strips; slow motion plays slower; editing a shot re-simulates', async ({ page }) => {
   await page.goto('/?renderer=webgl2');
-  await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
+  await waitForApp(page);
   const prompt = 'a basketball drops from 2 m, wide shot, then cut to a close-up in slow motion';
   await page.evaluate((p) => window.worlddraft!.controller.runPrompt(p), prompt);
   const list = page.locator('wd-shot-list');
@@ -44,7 +45,7 @@ test('two shots become two strips; slow motion plays slower; editing a shot re-s
 
 test('the contact sheet holds each shot\'s key frames, and the .glb carries a camera per shot', async ({ page }) => {
   await page.goto('/?renderer=webgl2');
-  await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
+  await waitForApp(page);
   await page.evaluate(() => window.worlddraft!.controller.runPrompt('a basketball drops from 2 m, wide shot, then cut to a close-up in slow motion'));
   const app = page.locator('wd-app');
   await app.getByRole('tab', { name: 'Export' }).click();
@@ -63,7 +64,7 @@ test('the contact sheet holds each shot\'s key frames, and the .glb carries a ca
 
 test('a cameo photo appears on the person stand-in only after consent, and comes off again', async ({ page }) => {
   await page.goto('/?renderer=webgl2');
-  await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
+  await waitForApp(page);
   await page.evaluate(() => window.worlddraft!.controller.runPrompt('a person stands next to a table'));
   const app = page.locator('wd-app');
   expect(await page.evaluate(() => window.worlddraft!.controller.state.cameo)).toEqual({ on: false, people: 1 });

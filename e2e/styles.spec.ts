@@ -4,6 +4,7 @@
  */
 import { test, expect } from '@playwright/test';
 import type {} from '../src/main.ts';
+import { waitForApp } from './support.ts';
 
 const STYLES = ['standard', 'photoreal', 'cinematic', 'anime', 'clay', 'sketch'] as const;
 
@@ -14,7 +15,7 @@ for (const [label, query] of [['auto backend', ''], ['WebGL2', '?renderer=webgl2
     page.on('pageerror', (e) => problems.push(String(e)));
     await page.setViewportSize({ width: 760, height: 520 });
     await page.goto(`/${query}`);
-    await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
+    await waitForApp(page);
     await page.evaluate(() => window.worlddraft!.controller.runPrompt('a basketball drops from 2 meters onto a wooden floor and bounces'));
     const stats = await page.evaluate(async (styles) => {
       const wd = window.worlddraft!;

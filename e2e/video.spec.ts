@@ -6,10 +6,11 @@
 import { test, expect, type Page } from '@playwright/test';
 import { ALL_FORMATS, BufferSource, Input } from 'mediabunny';
 import type {} from '../src/main.ts';
+import { waitForApp } from './support.ts';
 
 async function openExport(page: Page): Promise<void> {
   await page.goto('/?renderer=webgl2');
-  await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 60_000 });
+  await waitForApp(page);
   await page.locator('wd-app').getByRole('tab', { name: 'Export' }).click();
 }
 
