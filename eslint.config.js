@@ -1,6 +1,7 @@
 // Lint rules. The important ones enforce DESIGN.md's boundaries:
-// - scene/, sim/ (outside sim/gpu/), the pure parts of audio/ and the export formats (export/ outside
-//   export/browser/) are DOM-free and deterministic: no three, tone, lit or onnxruntime imports, and no
+// - scene/, sim/ (outside sim/gpu/), the pure parts of audio/, the export formats (export/ outside
+//   export/browser/) and the draft model's manifests and tensor packing (inference/ outside session.ts
+//   and inference/browser/) are DOM-free and deterministic: no three, tone, lit or onnxruntime imports, and no
 //   wall clock or unseeded randomness.
 import tseslint from 'typescript-eslint';
 
@@ -15,8 +16,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/scene/**/*.ts', 'src/sim/**/*.ts', 'src/audio/cues.ts', 'src/audio/contracts.ts', 'src/audio/modal.ts', 'src/audio/mix.ts', 'src/audio/ambience.ts', 'src/export/**/*.ts'],
-    ignores: ['src/sim/gpu/**', 'src/export/browser/**'],
+    files: ['src/scene/**/*.ts', 'src/sim/**/*.ts', 'src/audio/cues.ts', 'src/audio/contracts.ts', 'src/audio/modal.ts', 'src/audio/mix.ts', 'src/audio/ambience.ts', 'src/export/**/*.ts', 'src/inference/**/*.ts'],
+    ignores: ['src/sim/gpu/**', 'src/export/browser/**', 'src/inference/session.ts', 'src/inference/browser/**'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{ group: browserOnlyPackages, message: 'scene/, sim/ and audio cues are DOM-free (DESIGN.md, Boundaries).' }],

@@ -23,13 +23,20 @@ describe('DOM-free core', () => {
     ['export const n = Date.now();\n', 'no-restricted-properties'],
     ['export const p = performance.now();\n', 'no-restricted-globals'],
   ];
-  for (const folder of ['src/scene/x.ts', 'src/sim/x.ts', 'src/audio/cues.ts']) {
+  for (const folder of ['src/scene/x.ts', 'src/sim/x.ts', 'src/audio/cues.ts', 'src/inference/pack.ts']) {
     for (const [code, rule] of forbidden) {
       it(`${folder} rejects: ${code.split('\n')[0]}`, async () => {
         expect(await ruleIds(code, folder)).toContain(rule);
       });
     }
   }
+
+  it('tensor packing may not import onnxruntime; the session may', async () => {
+    const ort = "import * as ort from 'onnxruntime-web';\nexport const e = ort.env;\n";
+    expect(await ruleIds(ort, 'src/inference/pack.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(ort, 'src/inference/session.ts')).toEqual([]);
+    expect(await ruleIds(forbidden[3][0], 'src/inference/browser/x.ts')).toEqual([]);
+  });
 
   it('browser-only folders may use three and the DOM', async () => {
     expect(await ruleIds(forbidden[0][0], 'src/render/x.ts')).toEqual([]);
