@@ -5,6 +5,8 @@
  * sending results out.
  */
 import type { ShotSpec } from '../scene/spec.ts';
+import type { DraftPasses } from '../inference/passes.ts';
+import type { FrameDescription } from './draft-passes.ts';
 import type { FramePasses, InstanceInfo, SceneView } from './scene-view.ts';
 import type { AspectName, ShotPlan } from './shots.ts';
 import type { StyleName } from './styles.ts';
@@ -30,6 +32,12 @@ export interface RenderApi {
   instances(): InstanceInfo[];
   /** A pass as an RGBA picture (visualisation) at time t, at the drawing-buffer size. */
   passImage(name: PassName, tS: number): Promise<ImageData>;
+  /** The draft model's inputs at time t (src/inference/passes.ts). */
+  draftPasses(tS: number, width?: number, height?: number): Promise<DraftPasses>;
+  /** The frame at time t as plain data, for the reference path tracer (models/draft/train/). */
+  frameDescription(tS: number, width?: number, height?: number): Promise<FrameDescription>;
+  /** The raw frame with three's GTAO pass multiplied in, RGBA (the draft model's baseline). */
+  ambientOcclusion(tS: number, width?: number, height?: number): Promise<ImageData>;
   /** Median ms per frame over `frames` renders, beauty only or beauty + every pass. */
   bench(frames: number, withPasses: boolean, width?: number, height?: number): Promise<number>;
 }
@@ -51,6 +59,9 @@ export function createRenderApi(view: SceneView, onChange: () => void): RenderAp
       return [x, y, -p.z];
     },
     passes: (tS, w, h) => view.passesAt(tS, sized(w, h)),
+    draftPasses: (tS, w, h) => view.draftPassesAt(tS, sized(w, h)),
+    frameDescription: (tS, w, h) => view.frameDescriptionAt(tS, sized(w, h)),
+    ambientOcclusion: (tS, w, h) => view.ambientOcclusionAt(tS, sized(w, h)),
     tracks: (times, points = 64, w, h) => view.tracks(times, points, sized(w, h)),
     edges: (tS) => view.edgesAt(tS),
     instances: () => view.instanceMap(),

@@ -92,6 +92,18 @@ export class FluidView {
     }
   }
 
+  /** Each liquid as drawn now: sphere radius, linear tint, roughness and world-space centres. */
+  liquids(): { radiusM: number; albedo: [number, number, number]; roughness: number; centers: number[] }[] {
+    return this.layers.map(({ mesh }) => {
+      const material = mesh.material as THREE.MeshStandardMaterial;
+      const m = mesh.instanceMatrix.array;
+      const centers: number[] = [];
+      for (let p = 0; p < mesh.count; p++) centers.push(m[p * 16 + 12], m[p * 16 + 13], m[p * 16 + 14]);
+      const radiusM = (mesh.geometry as THREE.IcosahedronGeometry).parameters.radius;
+      return { radiusM, albedo: [material.color.r, material.color.g, material.color.b], roughness: material.roughness, centers };
+    });
+  }
+
   /** Particles drawn now, per liquid id (for tests). */
   counts(): Record<string, number> {
     return Object.fromEntries(this.layers.map((l) => [l.mesh.userData.fluidId as string, l.mesh.count]));

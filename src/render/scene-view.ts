@@ -27,6 +27,8 @@ import { samplePose } from '../sim/sample.ts';
 import type { Backend } from './backend.ts';
 import { lookFor } from './appearance.ts';
 import { GBuffer } from './gbuffer.ts';
+import { DraftPassRenderer, assembleDraftPasses, describeFrame, type FrameDescription } from './draft-passes.ts';
+import type { DraftPasses } from '../inference/passes.ts';
 import { TeachingOverlays, type OverlayOptions } from './overlays.ts';
 import { FluidView } from './fluid-view.ts';
 import { ADE20K, boxSurfacePoints, canny, computeFlow, computeTracks, depthToUint16Mm, fibonacciSphere, semanticClass, semanticImage, type GeometryFrame, type PassCamera, type Quat } from './pass-math.ts';
@@ -83,6 +85,7 @@ export class SceneView {
   private readonly hemisphere = new THREE.HemisphereLight('#f4f7ff', '#6b6256', 1.1);
   private readonly controls: OrbitControls;
   private readonly gbuffer: GBuffer;
+  private readonly draftPasses: DraftPassRenderer;
   private readonly overlays = new TeachingOverlays();
   /** Simulated liquids (fluid-view.ts); hidden in the conditioning passes. */
   private readonly fluids = new FluidView();
@@ -117,6 +120,7 @@ export class SceneView {
     // Dragging takes the camera off the shot until the next scene or setCameraMode('shots').
     this.controls.addEventListener('start', () => { this.cameraMode = 'free'; });
     this.gbuffer = new GBuffer(renderer);
+    this.draftPasses = new DraftPassRenderer(renderer, this.scene, this.camera);
     this.scene.add(this.overlays.group);
     this.scene.add(this.fluids.group);
     this.styleKit = new StyleKit('standard', renderer, this.scene, this.camera);
@@ -240,6 +244,19 @@ export class SceneView {
    */
   capture(): ImageData {
     this.render();
+    return this.copyCanvas();
+  }
+
+  /** The raw frame at time t with three's GTAO multiplied in (the draft model's stronger baseline). */
+  async ambientOcclusionAt(tS: number, [width, height] = this.size): Promise<ImageData> {
+    return this.withoutOverlays(() => this.atExportSize(width, height, async () => {
+      this.poseCameraAt(tS);
+      this.draftPasses.drawWithAmbientOcclusion();
+      return this.copyCanvas();
+    }));
+  }
+
+  private copyCanvas(): ImageData {
     const canvas = this.renderer.domElement;
     const copy = document.createElement('canvas');
     copy.width = canvas.width;
@@ -359,6 +376,35 @@ export class SceneView {
     };
   }
 
+  /**
+   * The draft model's inputs at time t (src/inference/passes.ts), at width × height: the surface
+   * passes, exact depth and normals, the raw frame as shown and the backward flow to 1/fps earlier.
+   * Teaching overlays are left out of every part.
+   */
+  async draftPassesAt(tS: number, [width, height] = this.size): Promise<DraftPasses> {
+    const fps = this.timeline?.fps ?? 60;
+    const current = await this.geometryAt(tS, [width, height]);
+    const hasPrevious = tS >= 1 / fps;
+    const backward = computeFlow(current, hasPrevious ? await this.geometryAt(tS - 1 / fps, [width, height]) : current);
+    if (!hasPrevious) backward.valid.fill(0);
+    return this.withoutOverlays(() => this.atExportSize(width, height, async () => {
+      this.poseCameraAt(tS);
+      const liquidMeshes = new Set<THREE.Object3D>(this.fluids.group.children);
+      const surface = await this.draftPasses.render({ sun: this.sun, hemisphere: this.hemisphere }, width, height, (mesh) => liquidMeshes.has(mesh));
+      const beauty = this.capture();
+      const background = this.scene.background instanceof THREE.Color ? this.scene.background : BACKGROUND;
+      return assembleDraftPasses(surface, current, backward, beauty.data, [background.r, background.g, background.b]);
+    }));
+  }
+
+  /** The frame at time t as plain data (camera, lights, primitives) for the reference path tracer. */
+  async frameDescriptionAt(tS: number, [width, height] = this.size): Promise<FrameDescription> {
+    return this.atExportSize(width, height, async () => {
+      this.poseCameraAt(tS);
+      return describeFrame(this.scene, this.camera, { sun: this.sun, hemisphere: this.hemisphere }, width, height, this.fluids.liquids());
+    });
+  }
+
   /** Canny edges (255 on edges) of the beauty frame at time t, at the drawing-buffer size. */
   edgesAt(tS: number): { width: number; height: number; edges: Uint8Array } {
     const saved = this.timeS;
@@ -398,11 +444,29 @@ export class SceneView {
     this.clearContent();
     this.styleKit.dispose();
     this.gbuffer.dispose();
+    this.draftPasses.dispose();
     this.overlays.dispose();
     this.setCameoOff();
     this.fluids.dispose();
     this.controls.dispose();
     this.renderer.dispose();
+  }
+
+  /** Poses the scene and the camera (shot or orbit) at time t for the current drawing-buffer size. */
+  private poseCameraAt(tS: number): void {
+    this.showTime(tS);
+    if (this.cameraMode === 'free') this.controls.update();
+    this.camera.updateMatrixWorld();
+  }
+
+  private async withoutOverlays<T>(work: () => Promise<T>): Promise<T> {
+    const shown = this.overlays.group.visible;
+    this.overlays.group.visible = false;
+    try {
+      return await work();
+    } finally {
+      this.overlays.group.visible = shown;
+    }
   }
 
   private instance(id: number, ownerId: string, kind: string, isStatic: boolean): InstanceInfo {
@@ -511,7 +575,7 @@ export class SceneView {
     group.name = body.id;
     for (const part of shapeParts(body.shape)) {
       const mesh = new THREE.Mesh(partGeometry(part.shape));
-      mesh.userData = { surface, instanceId };
+      mesh.userData = { surface, instanceId, shape: part.shape };
       mesh.position.fromArray(part.positionM);
       mesh.quaternion.fromArray(part.quaternion);
       mesh.castShadow = mesh.receiveShadow = true;
@@ -529,7 +593,7 @@ export class SceneView {
       groundTiles: isGround && part.shape.type === 'box' ? part.shape.sizeM[0] / (GROUND_TILE_M * 2) : undefined,
     };
     const mesh = new THREE.Mesh(partGeometry(part.shape));
-    mesh.userData = { surface, instanceId };
+    mesh.userData = { surface, instanceId, shape: part.shape };
     mesh.name = part.ownerId;
     mesh.position.fromArray(part.positionM);
     mesh.quaternion.fromArray(part.quaternion);
