@@ -11,7 +11,7 @@
  * sentence in `state.error`. `events` carries what playback crosses, for embedders: 'contact' (detail:
  * the ContactEvent), 'shot-change' (detail: {shotId, index}) and 'ended'.
  */
-import type { DraftController, DraftState, LlmChoice, OverlayFlags, PlotData, PlotQuantity, VideoSettings } from './ui/controller.ts';
+import type { DraftController, DraftFrame, DraftState, LlmChoice, OverlayFlags, PlotData, PlotQuantity, VideoSettings } from './ui/controller.ts';
 import { LlmError, parseWithLlm } from './scene/llm.ts';
 import { teachingValues, withTeachingParameter, type TeachingParameter } from './ui/teaching-parameters.ts';
 import { analyticFlightHeight, bodySeries, readoutsAt, seriesCsv, type BodySeries } from './sim/measure.ts';
@@ -34,6 +34,14 @@ import { exportVideo } from './export/browser/video.ts';
 import { exportPack as writePack } from './export/browser/pack.ts';
 import type { PackSettings } from './export/pack.ts';
 import { AudioEngine, renderOffline } from './audio/engine.ts';
+import type { DraftPasses } from './inference/passes.ts';
+import { rgbaBytes } from './inference/pack.ts';
+import type { DraftEngine } from './inference/browser/engine.ts';
+
+/** The draft model's frame as the controller hands it out, with the passes the model saw (for tests and tools). */
+export interface DraftFrameWithPasses extends DraftFrame {
+  passes: DraftPasses;
+}
 
 export class AppController implements DraftController {
   state: DraftState = {
@@ -42,6 +50,7 @@ export class AppController implements DraftController {
     sceneRevision: 0, bodies: [], selectedBodyId: null, readouts: null, parameters: null, exportProgress: null, branch: null, cameo: { on: false, people: 0 },
     overlays: { trail: false, velocity: false, force: false, ruler: false }, shots: [],
     notice: null, llm: { enabled: false, endpoint: 'http://127.0.0.1:8080', model: 'local' },
+    draft: { status: 'idle', source: null, name: null, backend: null, precision: null, msPerFrame: null, firstRunMs: null, error: null, notice: null },
   };
   timeline: SimTimeline | null = null;
   private spec: SceneSpec | null = null;
@@ -55,6 +64,8 @@ export class AppController implements DraftController {
   private needsRender = true;
   /** A notice raised while building the spec, shown once the scene has loaded. */
   private pendingNotice: string | null = null;
+  /** The draft model (src/inference/browser/engine.ts), attached by the app page; the embed has none. */
+  private draft: DraftEngine | null = null;
 
   readonly render: RenderApi;
 
@@ -226,6 +237,7 @@ export class AppController implements DraftController {
       this.session = session;
       const timeline = session.timeline;
       this.view.setScene(spec, timeline);
+      this.draft?.reset(); // the previous draft output belongs to the old scene
       this.audio.setCues(extractCues(timeline));
       this.audio.setSetting(spec.environment.setting);
       this.timeline = timeline;
@@ -451,11 +463,59 @@ export class AppController implements DraftController {
   dispose(): void {
     this.pause();
     this.audio.dispose();
+    void this.draft?.dispose();
     this.view.dispose();
   }
 
   requestRender(): void {
     this.needsRender = true;
+  }
+
+  /** Gives this viewport a draft model engine (main.ts does; the embed does not). */
+  attachDraft(engine: DraftEngine): void {
+    this.draft = engine;
+    this.set({ draft: engine.info });
+  }
+
+  /** The engine calls this whenever its state changes. */
+  draftChanged(): void {
+    if (this.draft) this.set({ draft: this.draft.info });
+  }
+
+  async startDraft(): Promise<void> {
+    if (!this.draft) {
+      this.set({ draft: { ...this.state.draft, status: 'unavailable', error: 'The draft model is not part of this page; open the WorldDraft app to use it.' } });
+      return;
+    }
+    await this.draft.loadShipped();
+  }
+
+  async loadOwnDraftModel(model: Uint8Array, manifestJson: string, fileName: string): Promise<boolean> {
+    if (!this.draft) {
+      await this.startDraft();
+      return false;
+    }
+    return this.draft.loadOwn(model, manifestJson, fileName);
+  }
+
+  async draftFrame(options: { maxWidth?: number; size?: [number, number] } = {}): Promise<DraftFrameWithPasses | null> {
+    const timeline = this.timeline;
+    if (!timeline) return null;
+    const tS = this.state.timeS;
+    let size = options.size;
+    if (!size) {
+      const [vw, vh] = this.render.size();
+      const w = Math.max(8, Math.min(options.maxWidth ?? 512, vw));
+      size = [w, Math.max(8, Math.round((w * vh) / Math.max(vw, 1)))];
+    }
+    const [width, height] = this.draft?.frameSize(size) ?? size;
+    const passes = await this.render.draftPasses(tS, width, height);
+    const raw = new ImageData(rgbaBytes(passes.beauty, width, height), width, height);
+    const plans = this.render.shotPlans();
+    const shot = Math.max(0, plans.findIndex((p) => tS < p.endS));
+    const srgb = this.draft ? await this.draft.run(passes, { frame: Math.round(tS * timeline.fps), shot }) : null;
+    const draft = srgb ? new ImageData(rgbaBytes(srgb, width, height), width, height) : null;
+    return { timeS: tS, width, height, raw, draft, passes };
   }
 
   private set(patch: Partial<DraftState>): void {

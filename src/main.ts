@@ -19,6 +19,7 @@ import { sharePayloadFromHash } from './export/share.ts';
 import { decodeFrameAt } from './export/browser/video.ts';
 import type { PackSettings } from './export/pack.ts';
 import { downloadFile } from './ui/download.ts';
+import { DraftEngine } from './inference/browser/engine.ts';
 
 /** The default demo: Sora 2's own example, with a hoop, rim and backboard that behave like real ones. */
 export const DEFAULT_PROMPT = 'a basketball misses the hoop and rebounds off the backboard';
@@ -41,6 +42,11 @@ export interface WorldDraftApi {
   decodeVideoFrame(bytes: number[], tS: number): Promise<{ width: number; height: number; rgba: number[] }>;
   /** Shots, styles, aspect and conditioning passes (render/api.ts). */
   render: RenderApi;
+  /**
+   * The current frame raw and through the draft model at exactly width × height, with the passes the
+   * model saw (HWC float32 as plain arrays), for the end-to-end tests.
+   */
+  draftFrame(width: number, height: number): Promise<{ width: number; height: number; raw: number[]; draft: number[] | null; passes: Record<string, number[]> } | null>;
   /** Runs an export of the current scene and hands the file over as a browser download (the CLI and tests save it). */
   exportDownload(kind: 'pack' | 'video' | 'glb', settings?: PackSettings | VideoSettings): Promise<{ filename: string; bytes: number } | null>;
 }
@@ -62,6 +68,9 @@ async function start(): Promise<void> {
     return;
   }
   app.controller = controller;
+  // The draft model (src/inference): onnxruntime is loaded only when the Draft view first asks for it.
+  const ep = new URLSearchParams(location.search).get('draft-ep');
+  controller.attachDraft(new DraftEngine(() => controller.draftChanged(), ep === 'webgpu' || ep === 'wasm' ? ep : null));
   runViewport(app.canvas, controller);
   const { view } = controller;
   const rapier = await loadRapier();
@@ -95,6 +104,13 @@ async function start(): Promise<void> {
       return { sampleRate: buffer.sampleRate, samples: Array.from(buffer.getChannelData(0)) };
     },
     render: controller.render,
+    draftFrame: async (width, height) => {
+      const frame = await controller.draftFrame({ size: [width, height] });
+      if (!frame) return null;
+      const passes: Record<string, number[]> = {};
+      for (const [key, value] of Object.entries(frame.passes)) if (ArrayBuffer.isView(value)) passes[key] = Array.from(value as Float32Array);
+      return { width: frame.width, height: frame.height, raw: Array.from(frame.raw.data), draft: frame.draft ? Array.from(frame.draft.data) : null, passes };
+    },
     exportDownload: async (kind, settings) => {
       const signal = new AbortController().signal;
       const bytes = kind === 'pack' ? await controller.exportPack(settings as PackSettings, signal)

@@ -132,7 +132,7 @@ export function readOutput(data: Float32Array, dims: readonly number[], output: 
 }
 
 /** HWC sRGB 0..1 (3 per pixel) → RGBA bytes for an ImageData (alpha 255). */
-export function rgbaBytes(hwc: Float32Array, width: number, height: number): Uint8ClampedArray {
+export function rgbaBytes(hwc: Float32Array, width: number, height: number): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(width * height * 4);
   for (let i = 0; i < width * height; i++) {
     out[4 * i] = Math.round(hwc[3 * i] * 255);

@@ -1,7 +1,7 @@
 /**
  * <wd-app>: the WorldDraft page. Prompt bar on top, the viewport with its backend badge, playback
- * controls under it, and a side panel with three tabs: the scene (interpretation and editable spec),
- * the teacher's measurements, and exports. A scene file dropped anywhere on the page opens. main.ts creates the controller, draws into
+ * controls under it, and a side panel with four tabs: the scene (interpretation and editable spec),
+ * the teacher's measurements, the draft model (raw and draft side by side), and exports. A scene file dropped anywhere on the page opens. main.ts creates the controller, draws into
  * `canvas`, and hands the controller to this element.
  */
 import { html, css } from 'lit';
@@ -13,9 +13,10 @@ import './spec-panel.ts';
 import './pass-view.ts';
 import './teaching-panel.ts';
 import './export-panel.ts';
+import './draft-panel.ts';
 import './shot-list.ts';
 
-const SIDE_TABS = [['scene', 'Scene'], ['measure', 'Measure'], ['export', 'Export']] as const;
+const SIDE_TABS = [['scene', 'Scene'], ['measure', 'Measure'], ['draft', 'Draft'], ['export', 'Export']] as const;
 type SideTab = typeof SIDE_TABS[number][0];
 
 @customElement('wd-app')
@@ -83,6 +84,9 @@ export class WorldDraftApp extends DraftElement {
         </div>
         <div role="tabpanel" id="panel-measure" aria-labelledby="tab-measure" ?hidden=${this.sideTab !== 'measure'}>
           ${this.sideTab === 'measure' ? html`<wd-teaching-panel .controller=${this.controller}></wd-teaching-panel>` : ''}
+        </div>
+        <div role="tabpanel" id="panel-draft" aria-labelledby="tab-draft" ?hidden=${this.sideTab !== 'draft'}>
+          ${this.sideTab === 'draft' ? html`<wd-draft-panel .controller=${this.controller}></wd-draft-panel>` : ''}
         </div>
         <div role="tabpanel" id="panel-export" aria-labelledby="tab-export" ?hidden=${this.sideTab !== 'export'}>
           <wd-export-panel .controller=${this.controller}></wd-export-panel>

@@ -67,6 +67,34 @@ export interface PromptSpan {
   field?: string;
 }
 
+/** The draft model (src/inference): which one is loaded, where it runs, how fast, what went wrong. */
+export interface DraftModelState {
+  /** 'unavailable': no model ships with this build and none was brought; 'failed': the model stopped. */
+  status: 'idle' | 'loading' | 'ready' | 'failed' | 'unavailable';
+  source: 'shipped' | 'own' | null;
+  name: string | null;
+  /** The onnxruntime execution provider it runs on. */
+  backend: 'webgpu' | 'wasm' | null;
+  precision: string | null;
+  /** Median ms per frame of the model alone over the last runs, and the first run (compile) apart. */
+  msPerFrame: number | null;
+  firstRunMs: number | null;
+  /** One sentence about the last load or run problem; a working current model stays in use. */
+  error: string | null;
+  /** A sentence that is not an error (e.g. why WebGPU is not used). */
+  notice: string | null;
+}
+
+/** One frame as rendered (raw) and through the draft model, at the same size. */
+export interface DraftFrame {
+  timeS: number;
+  width: number;
+  height: number;
+  raw: ImageData;
+  /** null without a working model. */
+  draft: ImageData | null;
+}
+
 export interface DraftState {
   prompt: string;
   /** How the prompt's words were used; characters outside every span were not understood. */
@@ -108,6 +136,7 @@ export interface DraftState {
   branch: { fromT: number } | null;
   /** A video export under way, or null. */
   exportProgress: { framesDone: number; framesTotal: number } | null;
+  draft: DraftModelState;
 }
 
 export interface DraftController {
@@ -156,6 +185,15 @@ export interface DraftController {
   plotData(quantity: PlotQuantity, withAnalytic: boolean): PlotData | null;
   /** The plotted quantities of the selected body as CSV. */
   exportCsv(): { filename: string; text: string } | null;
+  /** Loads the shipped draft model, once; its absence or failure sets `state.draft.error`. */
+  startDraft(): Promise<void>;
+  /**
+   * Checks the user's model against its manifest, loads it and tries it on a small frame; on any
+   * problem the current model stays and `state.draft.error` says why. Resolves to whether it is in use.
+   */
+  loadOwnDraftModel(model: Uint8Array, manifestJson: string, fileName: string): Promise<boolean>;
+  /** The current frame raw and through the draft model: exactly `size`, or the view's shape at most maxWidth wide. */
+  draftFrame(options?: { maxWidth?: number; size?: [number, number] }): Promise<DraftFrame | null>;
 }
 
 export class ControllerBinding implements ReactiveController {

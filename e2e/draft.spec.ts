@@ -1,0 +1,199 @@
+/**
+ * The draft model in the page (src/inference, the Draft tab):
+ * (a) bring your own model: a 1×1 convolution the test builds itself is checked, loaded and run, and
+ *     the Draft view shows exactly its arithmetic of the passes, next to the raw frame;
+ * (b) a corrupt .onnx and a manifest that does not fit each give one sentence, the current model and
+ *     the raw render stay; with no model at all, the raw render stays;
+ * (c) the shipped model (when models/draft/ has one): the draft is not blank and not the input; and a
+ *     damaged shipped file falls back to the raw render with one sentence.
+ * Every request stays on the page's own origin (onnxruntime's .wasm included), and the page is
+ * cross-origin isolated. Frames are small: SwiftShader draws on the CPU.
+ */
+import { existsSync } from 'node:fs';
+import { test, expect, type Page } from '@playwright/test';
+import type {} from '../src/main.ts';
+import { waitForApp, loadPausedSpec } from './support.ts';
+import { buildTestModel, testManifest, type TestModelSpec } from '../src/inference/test-models.ts';
+
+const SCENE = {
+  version: 1, seed: 1, gravity: [0, 0, 0], durationS: 1,
+  bodies: [{ id: 'ball-1', name: 'ball', kind: 'ball', material: 'rubber', shape: { type: 'sphere', radiusM: 0.3 }, positionM: [0, 0.5, 0], linearVelocityMps: [1, 0, 0] }],
+  environment: { ground: { material: 'concrete' }, items: [{ id: 'wall-1', name: 'wall', kind: 'wall', material: 'concrete', positionM: [0, 0, -2.1], sizeM: [20, 10, 0.2] }] },
+  camera: { mode: 'fixed', positionM: [0, 0.5, 3], targetM: [0, 0.5, 0], fovDeg: 40 },
+};
+
+/** r = 1 − beauty.r, g = ½ + ½ normal.y, b = depth, clipped: a model whose every pixel can be predicted. */
+const MODEL: TestModelSpec = {
+  inputs: [{ name: 'gbuffer', channels: ['beauty.r', 'normal.y', 'depth'] }],
+  weights: [[-1, 0, 0], [0, 0.5, 0], [0, 0, 1]],
+  bias: [1, 0.5, 0],
+  clip: true,
+};
+const SHIPPED = existsSync('models/draft/manifest.json');
+
+function predicted(passes: Record<string, number[]>, i: number): number[] {
+  const v = [1 - passes.beauty[3 * i], 0.5 + 0.5 * passes.normal[3 * i + 1], passes.depth[i]];
+  return v.map((x) => Math.round(Math.min(Math.max(x, 0), 1) * 255));
+}
+
+async function open(page: Page): Promise<{ problems: string[]; foreign: string[]; requests: string[] }> {
+  const problems: string[] = [], foreign: string[] = [], requests: string[] = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('request', (r) => {
+    requests.push(r.url());
+    const url = new URL(r.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && url.host !== new URL(page.url() === 'about:blank' ? r.url() : page.url()).host) foreign.push(r.url());
+  });
+  await page.setViewportSize({ width: 1000, height: 620 });
+  await page.goto('/');
+  await waitForApp(page);
+  await loadPausedSpec(page, SCENE);
+  await page.evaluate(() => window.worlddraft!.controller.seek(0.5));
+  await page.locator('#tab-draft').click();
+  await page.getByTestId('draft-width').selectOption('256');
+  return { problems, foreign, requests };
+}
+
+/** The Draft view's two canvases, once both show the current time (the draft one from model `name`, or none). */
+async function viewPixels(page: Page, name: string | null): Promise<{ width: number; height: number; raw: number[]; draft: number[] | null }> {
+  await page.waitForFunction(({ name }) => {
+    const root = document.querySelector('wd-app')?.shadowRoot?.querySelector('wd-draft-panel')?.shadowRoot;
+    const t = String(window.worlddraft!.controller.state.timeS);
+    const raw = root?.querySelector<HTMLCanvasElement>('canvas[data-which=raw]');
+    const draft = root?.querySelector<HTMLCanvasElement>('canvas[data-which=draft]');
+    return raw?.dataset.time === t && (name === null ? !draft : draft?.dataset.time === t && draft.dataset.model === name);
+  }, { name }, { timeout: 90_000 });
+  return page.evaluate(() => {
+    const root = document.querySelector('wd-app')!.shadowRoot!.querySelector('wd-draft-panel')!.shadowRoot!;
+    const read = (c: HTMLCanvasElement | null) => (c ? Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data) : null);
+    const raw = root.querySelector<HTMLCanvasElement>('canvas[data-which=raw]')!;
+    return { width: raw.width, height: raw.height, raw: read(raw)!, draft: read(root.querySelector<HTMLCanvasElement>('canvas[data-which=draft]')) };
+  });
+}
+
+async function chooseModel(page: Page, model: Uint8Array, manifest: unknown, fileName = 'test.onnx'): Promise<void> {
+  await page.getByTestId('draft-model-file').setInputFiles({ name: fileName, mimeType: 'application/octet-stream', buffer: Buffer.from(model) });
+  await page.getByTestId('draft-manifest-file').setInputFiles({ name: 'manifest.json', mimeType: 'application/json', buffer: Buffer.from(typeof manifest === 'string' ? manifest : JSON.stringify(manifest)) });
+  await page.getByTestId('draft-use-model').click();
+}
+
+function maxDiff(a: number[], b: number[]): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+function oneSentence(text: string): void {
+  expect(text).toMatch(/^[A-Z][^\n]*\.$/);
+  expect(text.slice(0, -1)).not.toMatch(/\.\s/);
+}
+
+test('bring your own model: a test-built 1×1 convolution runs, and the Draft view shows its arithmetic', async ({ page }) => {
+  test.setTimeout(240_000);
+  const { problems, foreign, requests } = await open(page);
+  const model = buildTestModel(MODEL);
+  await chooseModel(page, model, testManifest(MODEL));
+  await expect(page.getByTestId('draft-status')).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
+  await expect(page.getByTestId('draft-status')).toContainText('test-conv1x1 (your model, fp32) on wasm');
+  const view = await viewPixels(page, 'test-conv1x1');
+  expect(view.width).toBe(256);
+
+  // The same frame through the API, with the passes the model saw.
+  const api = (await page.evaluate(({ w, h }) => window.worlddraft!.draftFrame(w, h), { w: view.width, h: view.height }))!;
+  expect(api.draft).not.toBeNull();
+  let worst = 0, differsFromRaw = 0;
+  for (let i = 0; i < api.width * api.height; i++) {
+    const want = predicted(api.passes, i);
+    for (let k = 0; k < 3; k++) {
+      worst = Math.max(worst, Math.abs(api.draft![4 * i + k] - want[k]));
+      if (Math.abs(api.draft![4 * i + k] - api.raw[4 * i + k]) > 8) differsFromRaw++;
+    }
+  }
+  expect(worst).toBeLessThanOrEqual(1); // the model's arithmetic, to the byte
+  expect(differsFromRaw).toBeGreaterThan(api.width * api.height * 0.2);
+  // The view shows that output and that raw frame.
+  expect(maxDiff(view.draft!, api.draft!)).toBeLessThanOrEqual(2);
+  expect(maxDiff(view.raw, api.raw)).toBeLessThanOrEqual(2);
+  expect(new Set(view.raw.filter((_, i) => i % 4 === 0)).size).toBeGreaterThan(8); // the raw frame is a picture
+
+  // Nothing left the origin; onnxruntime's wasm came from the page's own site; threads were possible.
+  expect(foreign).toEqual([]);
+  expect(requests.some((u) => /ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm$/.test(u) && u.startsWith(new URL(page.url()).origin))).toBe(true);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(problems).toEqual([]);
+});
+
+test('a corrupt .onnx and a manifest that does not fit each give one sentence; the model and the raw render stay', async ({ page }) => {
+  test.setTimeout(240_000);
+  const { problems } = await open(page);
+  const model = buildTestModel(MODEL);
+  await chooseModel(page, model, testManifest(MODEL));
+  await expect(page.getByTestId('draft-status')).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
+  const before = await viewPixels(page, 'test-conv1x1');
+
+  // Each case's sentence differs from the one before, so waiting for it is waiting for that check.
+  const cases: [Uint8Array, unknown, string, RegExp][] = [
+    [model.subarray(0, model.length - 9), testManifest(MODEL), 'truncated.onnx', /^The file truncated\.onnx is not an ONNX model/],
+    [Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251), testManifest(MODEL), 'noise.onnx', /^The file noise\.onnx is not an ONNX model/],
+    [model, testManifest({ ...MODEL, inputs: [{ name: 'gbuf', channels: MODEL.inputs[0].channels }] }), 'test.onnx', /^The model does not fit its manifest: the manifest's input "gbuf" is not one of the model's inputs \("gbuffer"\)/],
+    [model, '{"format": "worlddraft-model", "version": 1', 'test.onnx', /^The model manifest is not valid JSON/],
+    [model, { ...testManifest(MODEL), inputs: [{ ...testManifest(MODEL).inputs[0], channels: ['beauty.r', 'normals.y', 'depth'] }] }, 'test.onnx', /^The model manifest is invalid: inputs\[0\]\.channels\[1\] "normals\.y" is not a pass channel/],
+  ];
+  for (const [bytes, manifest, fileName, pattern] of cases) {
+    await chooseModel(page, bytes, manifest, fileName);
+    const error = page.getByTestId('draft-error');
+    await expect(error).toHaveText(pattern, { timeout: 60_000 });
+    const text = (await error.textContent())!.trim();
+    oneSentence(text);
+    await expect(page.getByTestId('draft-status')).toHaveAttribute('data-status', 'ready');
+    await expect(page.getByTestId('draft-status')).toContainText('test-conv1x1');
+  }
+  // Still the same model's draft next to the raw frame, for a new time too.
+  await page.evaluate(() => window.worlddraft!.controller.seek(0.6));
+  const after = await viewPixels(page, 'test-conv1x1');
+  expect(after.draft).not.toBeNull();
+  expect(maxDiff(after.raw, before.raw)).toBeGreaterThan(0); // the ball moved
+  expect(problems).toEqual([]);
+});
+
+test('with no working model the raw render stays, with one sentence', async ({ page }) => {
+  test.setTimeout(180_000);
+  // A shipped model that is damaged on the way (or none at all) must leave the raw render.
+  await page.route(/\/assets\/[^/]*\.onnx$/, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('not a model at all') }));
+  const { problems } = await open(page);
+  await expect(page.getByTestId('draft-status')).toHaveAttribute('data-status', SHIPPED ? 'failed' : 'unavailable', { timeout: 90_000 });
+  const text = (await page.getByTestId('draft-error').textContent())!.trim();
+  oneSentence(text);
+  expect(text).toMatch(SHIPPED ? /^The shipped draft model could not be used, so the raw render stays: the file [\w.-]+\.onnx is not an ONNX model/ : /^No draft model ships with this build yet/);
+  // A corrupt model of one's own changes nothing either.
+  await chooseModel(page, Uint8Array.from([8, 8, 0x3a, 0xff, 0xff, 0xff, 0x0f]), testManifest(MODEL));
+  await expect(page.getByTestId('draft-error')).toContainText('is not an ONNX model');
+  const view = await viewPixels(page, null);
+  expect(new Set(view.raw.filter((_, i) => i % 4 === 1)).size).toBeGreaterThan(8);
+  await expect(page.getByTestId('draft-output-empty')).toBeVisible();
+  expect(problems).toEqual([]);
+});
+
+test('the shipped model renders a draft that is neither blank nor the input', async ({ page }) => {
+  test.skip(!SHIPPED, 'models/draft/manifest.json is not there yet');
+  test.setTimeout(300_000);
+  const { problems, foreign } = await open(page);
+  await expect(page.getByTestId('draft-status')).toHaveAttribute('data-status', 'ready', { timeout: 180_000 });
+  await expect(page.getByTestId('draft-status')).toContainText('(shipped, fp32) on wasm');
+  const name = await page.evaluate(() => window.worlddraft!.controller.state.draft.name);
+  const view = await viewPixels(page, name);
+  const draft = view.draft!;
+  const n = view.width * view.height;
+  let mean = 0, diff = 0;
+  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) { mean += draft[4 * i + k]; diff += Math.abs(draft[4 * i + k] - view.raw[4 * i + k]); }
+  mean /= 3 * n;
+  let variance = 0;
+  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) variance += (draft[4 * i + k] - mean) ** 2;
+  const std = Math.sqrt(variance / (3 * n));
+  expect(mean).toBeGreaterThan(5);
+  expect(mean).toBeLessThan(250);
+  expect(std).toBeGreaterThan(5); // a picture, not a flat colour
+  expect(diff / (3 * n)).toBeGreaterThan(1); // not the raw frame handed through
+  expect(foreign).toEqual([]);
+  expect(problems).toEqual([]);
+});
