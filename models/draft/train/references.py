@@ -36,10 +36,10 @@ def parity(scene: Scene, inputs: np.ndarray) -> dict:
     depth, normals, _ = scene.primary_gbuffer()
     encoded = torch.clamp(torch.log2(1 + depth) / math.log2(1 + DEPTH_MAX_M), 0, 1)
     encoded[depth <= 0] = 1
-    browser_depth = torch.from_numpy(inputs[6])
+    browser_depth = torch.as_tensor(inputs[6])
     covered_here, covered_there = encoded < 1, browser_depth < 1
     both = covered_here & covered_there
-    browser_normals = torch.from_numpy(inputs[3:6]).permute(1, 2, 0)
+    browser_normals = torch.as_tensor(inputs[3:6]).permute(1, 2, 0)
     cos = (browser_normals * normals).sum(-1)[both]
     # Relative depth error in metres, decoded.
     metres = lambda e: torch.pow(2.0, e * math.log2(1 + DEPTH_MAX_M)) - 1  # noqa: E731
@@ -55,9 +55,9 @@ def parity(scene: Scene, inputs: np.ndarray) -> dict:
 
 def render(path: str, spp: int, albedo: np.ndarray | None, seed: int) -> np.ndarray:
     scene = Scene(load_frame(path))
-    generator = torch.Generator().manual_seed(seed)
-    radiance = scene.render(spp, generator, None if albedo is None else torch.from_numpy(albedo))
-    return display(radiance, scene.exposure).numpy().astype(np.float32)
+    generator = torch.Generator(device=torch.get_default_device()).manual_seed(seed)
+    radiance = scene.render(spp, generator, None if albedo is None else torch.as_tensor(albedo))
+    return display(radiance, scene.exposure).cpu().numpy().astype(np.float32)
 
 
 def main() -> None:
@@ -68,9 +68,11 @@ def main() -> None:
     parser.add_argument("--only", choices=["train", "holdout"], default=None)
     parser.add_argument("--holdout-previous", type=int, default=100,
                         help="held-out samples (the first N) whose previous frame is also traced, for the flicker ratio")
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--device", default="cpu")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    torch.set_default_device(args.device)
     names = sorted(n for n in os.listdir(args.data) if os.path.exists(os.path.join(args.data, n, "meta.json")))
     started = time.time()
     for i, name in enumerate(names):

@@ -31,23 +31,24 @@ import torch.nn.functional as F
 from torchmetrics.functional.image import structural_similarity_index_measure as ssim
 
 sys.path.insert(0, os.path.dirname(__file__))
-from model import INPUT_CHANNELS, SIZE_MULTIPLE, DraftUNet, macs  # noqa: E402
+from model import BEAUTY, INPUT_CHANNELS, SIZE_MULTIPLE, DraftUNet, macs  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODEL_DIR = os.path.dirname(HERE)
-PASS_COUNT = 16  # albedo3 normal3 depth1 direct3 roughness1 metalness1 fluidMask1 beauty3
-BEAUTY = slice(13, 16)
+# inputs.npy holds albedo3 normal3 depth1 direct3 roughness1 metalness1 fluidMask1 beauty3, the
+# first 16 of INPUT_CHANNELS (so BEAUTY indexes both); `previous` is built here.
 NORMAL_X = 3
 
 
 def warp(image: torch.Tensor, flow: torch.Tensor, valid: torch.Tensor, fallback: torch.Tensor) -> torch.Tensor:
-    """Backward warp, as src/inference/pack.ts does it: pixel (x, y) takes `image` bilinearly at
-    (x + dx, y + dy); where the flow is not valid or lands outside the frame, `fallback`.
+    """Backward warp, as src/inference/pack.ts `warpPrevious` does it: pixel (x, y) takes `image`
+    bilinearly at (x + dx, y + dy), clamped to the frame; where the flow is not valid or lands more
+    than half a pixel outside the frame, `fallback`.
     image/fallback [B,3,H,W], flow [B,2,H,W] px, valid [B,H,W]."""
     b, _, h, w = image.shape
     ys, xs = torch.meshgrid(torch.arange(h, dtype=torch.float32), torch.arange(w, dtype=torch.float32), indexing="ij")
     sx, sy = xs + flow[:, 0], ys + flow[:, 1]
-    inside = (sx >= 0) & (sx <= w - 1) & (sy >= 0) & (sy <= h - 1)
+    inside = (sx > -0.5) & (sx < w - 0.5) & (sy > -0.5) & (sy < h - 0.5)
     grid = torch.stack([sx / max(w - 1, 1) * 2 - 1, sy / max(h - 1, 1) * 2 - 1], -1)
     sampled = F.grid_sample(image, grid, mode="bilinear", padding_mode="border", align_corners=True)
     keep = (inside & (valid > 0))[:, None]
@@ -55,8 +56,8 @@ def warp(image: torch.Tensor, flow: torch.Tensor, valid: torch.Tensor, fallback:
 
 
 def model_input(passes: torch.Tensor, previous: torch.Tensor) -> torch.Tensor:
-    """[B,16 passes,H,W] + previous [B,3,H,W] → the model's 16 input channels (INPUT_CHANNELS)."""
-    return torch.cat([passes[:, :13], previous], 1)
+    """[B,16 passes,H,W] + previous [B,3,H,W] → the model's 19 input channels (INPUT_CHANNELS)."""
+    return torch.cat([passes, previous], 1)
 
 
 def pad_to_multiple(x: torch.Tensor) -> tuple[torch.Tensor, int, int]:
