@@ -36,7 +36,7 @@ function predicted(passes: Record<string, number[]>, i: number): number[] {
   return v.map((x) => Math.round(Math.min(Math.max(x, 0), 1) * 255));
 }
 
-async function open(page: Page): Promise<{ problems: string[]; foreign: string[]; requests: string[] }> {
+async function open(page: Page, query = ''): Promise<{ problems: string[]; foreign: string[]; requests: string[] }> {
   const problems: string[] = [], foreign: string[] = [], requests: string[] = [];
   page.on('pageerror', (e) => problems.push(String(e)));
   page.on('request', (r) => {
@@ -45,7 +45,7 @@ async function open(page: Page): Promise<{ problems: string[]; foreign: string[]
     if (!['data:', 'blob:'].includes(url.protocol) && url.host !== new URL(page.url() === 'about:blank' ? r.url() : page.url()).host) foreign.push(r.url());
   });
   await page.setViewportSize({ width: 1000, height: 620 });
-  await page.goto('/');
+  await page.goto(`/${query}`);
   await waitForApp(page);
   await loadPausedSpec(page, SCENE);
   await page.evaluate(() => window.worlddraft!.controller.seek(0.5));
@@ -54,15 +54,15 @@ async function open(page: Page): Promise<{ problems: string[]; foreign: string[]
   return { problems, foreign, requests };
 }
 
-/** The Draft view's two canvases, once both show the current time (the draft one from model `name`, or none). */
-async function viewPixels(page: Page, name: string | null): Promise<{ width: number; height: number; raw: number[]; draft: number[] | null }> {
-  await page.waitForFunction(({ name }) => {
+/** The Draft view's two canvases, once both show the current time at the chosen width (the draft one from model `name`, or none). */
+async function viewPixels(page: Page, name: string | null, width = 256): Promise<{ width: number; height: number; raw: number[]; draft: number[] | null }> {
+  await page.waitForFunction(({ name, width }) => {
     const root = document.querySelector('wd-app')?.shadowRoot?.querySelector('wd-draft-panel')?.shadowRoot;
     const t = String(window.worlddraft!.controller.state.timeS);
     const raw = root?.querySelector<HTMLCanvasElement>('canvas[data-which=raw]');
     const draft = root?.querySelector<HTMLCanvasElement>('canvas[data-which=draft]');
-    return raw?.dataset.time === t && (name === null ? !draft : draft?.dataset.time === t && draft.dataset.model === name);
-  }, { name }, { timeout: 90_000 });
+    return raw?.dataset.time === t && raw.width === width && (name === null ? !draft : draft?.dataset.time === t && draft.width === width && draft.dataset.model === name);
+  }, { name, width }, { timeout: 90_000 });
   return page.evaluate(() => {
     const root = document.querySelector('wd-app')!.shadowRoot!.querySelector('wd-draft-panel')!.shadowRoot!;
     const read = (c: HTMLCanvasElement | null) => (c ? Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data) : null);
@@ -120,6 +120,23 @@ test('bring your own model: a test-built 1×1 convolution runs, and the Draft vi
   expect(foreign).toEqual([]);
   expect(requests.some((u) => /ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm$/.test(u) && u.startsWith(new URL(page.url()).origin))).toBe(true);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(problems).toEqual([]);
+});
+
+test('the WebGPU execution provider gives the same arithmetic (forced: on SwiftShader it is for correctness, not speed)', async ({ page }) => {
+  test.setTimeout(240_000);
+  const { problems } = await open(page, '?draft-ep=webgpu');
+  await chooseModel(page, buildTestModel(MODEL), testManifest(MODEL));
+  await expect(page.getByTestId('draft-status')).toHaveAttribute('data-status', 'ready', { timeout: 120_000 });
+  await expect(page.getByTestId('draft-status')).toHaveAttribute('data-backend', 'webgpu');
+  const api = (await page.evaluate(() => window.worlddraft!.draftFrame(128, 72)))!;
+  expect(api.draft, await page.evaluate(() => window.worlddraft!.controller.state.draft.error)).not.toBeNull();
+  let worst = 0;
+  for (let i = 0; i < api.width * api.height; i++) {
+    const want = predicted(api.passes, i);
+    for (let k = 0; k < 3; k++) worst = Math.max(worst, Math.abs(api.draft![4 * i + k] - want[k]));
+  }
+  expect(worst).toBeLessThanOrEqual(1);
   expect(problems).toEqual([]);
 });
 

@@ -2,8 +2,10 @@
  * The onnxruntime-web session behind the draft runner, for the browser and for Node (where
  * onnxruntime-web resolves to its Node build and runs the wasm backend; the tests and the bench use
  * it there). Execution providers are tried one at a time in order, so the session knows which one it
- * got: 'webgpu' first where the caller asks for it, then 'wasm'. Runs are queued (one session runs
- * one frame at a time). `dispose()` releases the session once; later calls do nothing.
+ * got: 'webgpu' first where the caller asks for it, then 'wasm'. Everything that touches the runtime
+ * (creating, running, releasing any session) goes through one queue: onnxruntime's WebGPU provider
+ * fails with "Session mismatch" when two sessions interleave. `dispose()` releases the session once;
+ * later calls do nothing.
  *
  * Every failure becomes a ModelError with one sentence naming the problem and what to do: out of
  * memory, an operator the runtime does not have, a file it cannot parse, a run that fails.
@@ -16,6 +18,14 @@ export type OrtModule = typeof Ort;
 export type ExecutionProvider = 'webgpu' | 'wasm';
 
 let ortModule: Promise<OrtModule> | null = null;
+
+/** The one queue of runtime work (see above). */
+let runtimeQueue: Promise<unknown> = Promise.resolve();
+function serialised<T>(work: () => Promise<T>): Promise<T> {
+  const job = runtimeQueue.then(work);
+  runtimeQueue = job.catch(() => undefined);
+  return job;
+}
 
 /**
  * onnxruntime-web, loaded on first use (it is large). `configure` runs once, before the first session:
@@ -64,7 +74,6 @@ export function describeOrtError(error: unknown, phase: 'load' | 'run'): ModelEr
 
 export class OrtDraftSession implements DraftSessionLike {
   private released = false;
-  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly ort: OrtModule,
@@ -83,7 +92,7 @@ export class OrtDraftSession implements DraftSessionLike {
     let lastError: unknown = null, fallbackReason: string | null = null;
     for (const provider of providers) {
       try {
-        const session = await ort.InferenceSession.create(bytes, { executionProviders: [provider], graphOptimizationLevel: 'all' });
+        const session = await serialised(() => ort.InferenceSession.create(bytes, { executionProviders: [provider], graphOptimizationLevel: 'all' }));
         return new OrtDraftSession(ort, session, provider, fallbackReason);
       } catch (error) {
         lastError = error;
@@ -102,7 +111,7 @@ export class OrtDraftSession implements DraftSessionLike {
   }
 
   run(feeds: Record<string, TensorValue>): Promise<Record<string, { data: unknown; dims: readonly number[] }>> {
-    const job = this.queue.then(async () => {
+    return serialised(async () => {
       if (this.released) throw new ModelError('run', 'The model was closed; load it again.');
       const ortFeeds: Record<string, Ort.Tensor> = {};
       for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new this.ort.Tensor(t.dtype, t.data, t.dims);
@@ -118,15 +127,12 @@ export class OrtDraftSession implements DraftSessionLike {
         throw describeOrtError(error, 'run');
       }
     });
-    this.queue = job.catch(() => undefined);
-    return job;
   }
 
   /** Releases the session (WASM or GPU memory); idempotent. */
   async dispose(): Promise<void> {
     if (this.released) return;
     this.released = true;
-    await this.queue;
-    await this.session.release();
+    await serialised(() => this.session.release());
   }
 }

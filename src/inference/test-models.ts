@@ -57,7 +57,12 @@ export function buildTestModel(spec: TestModelSpec): Uint8Array {
     nodes.push({ opType: 'Cast', name: 'to32', input: [x], output: ['x32'], attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] });
     x = 'x32';
   }
-  nodes.push({ opType: 'Conv', name: 'conv1x1', input: [x, 'w', 'b'], output: [elemType === 10 ? 'y32' : convOut] });
+  // Conv's attributes are all optional in ONNX, but onnxruntime's WebGPU kernel wants them spelled out (as exporters do).
+  const ints = (name: string, values: number[]) => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: values });
+  nodes.push({
+    opType: 'Conv', name: 'conv1x1', input: [x, 'w', 'b'], output: [elemType === 10 ? 'y32' : convOut],
+    attribute: [ints('dilations', [1, 1]), { name: 'group', type: onnx.AttributeProto.AttributeType.INT, i: 1 }, ints('kernel_shape', [1, 1]), ints('pads', [0, 0, 0, 0]), ints('strides', [1, 1])],
+  });
   if (elemType === 10) nodes.push({ opType: 'Cast', name: 'to16', input: ['y32'], output: [convOut], attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: 10 }] });
   if (spec.clip) {
     const lo = elemType === 10 ? { name: 'lo', dims: [], dataType: 10, int32Data: [0] } : { name: 'lo', dims: [], dataType: 1, floatData: [0] };

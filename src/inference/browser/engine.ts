@@ -105,28 +105,36 @@ export class DraftEngine {
    * Creates the session and tries it on one small frame; throws a ModelError. `variant` holds the
    * expected bytes/sha256 of the file when it is not the manifest's main one.
    */
-  private async open(bytes: Uint8Array, manifest: ModelManifest, providers: ExecutionProvider[], expect?: { bytes?: number; sha256?: string; file: string }): Promise<OrtDraftSession> {
+  private async open(bytes: Uint8Array, manifest: ModelManifest, providers: ExecutionProvider[], expect?: { bytes?: number; sha256?: string; file: string }): Promise<{ session: OrtDraftSession; fallback: string | null }> {
     checkModel(bytes, manifest, expect ?? manifest);
-    const session = await OrtDraftSession.create(bytes, manifest, { providers, configure: configureOrt, checked: true });
-    try {
-      const [w, h] = modelFrameSize(manifest, [16, 16]);
-      const [tw, th] = tensorFrameSize(manifest, w, h);
-      if (tw * th > 4096 * 4096) throw new ModelError('mismatch', `The model's fixed frame of ${tw}×${th} is too large to run here; use a model with a smaller or flexible frame size.`);
-      await new DraftRunner(session, manifest).run(blankPasses(w, h), { frame: 0, shot: 0 });
-      return session;
-    } catch (error) {
-      await session.dispose();
-      throw describeOrtError(error, 'run');
+    const [w, h] = modelFrameSize(manifest, [16, 16]);
+    const [tw, th] = tensorFrameSize(manifest, w, h);
+    if (tw * th > 4096 * 4096) throw new ModelError('mismatch', `The model's fixed frame of ${tw}×${th} is too large to run here; use a model with a smaller or flexible frame size.`);
+    let remaining = providers, fallback: string | null = null;
+    for (;;) {
+      const session = await OrtDraftSession.create(bytes, manifest, { providers: remaining, configure: configureOrt, checked: true });
+      fallback ??= session.fallbackReason;
+      try {
+        await new DraftRunner(session, manifest).run(blankPasses(w, h), { frame: 0, shot: 0 });
+        return { session, fallback };
+      } catch (error) {
+        await session.dispose();
+        // A provider that loads the model but cannot run it (an unsupported kernel) hands over to the next.
+        const next = remaining.slice(remaining.indexOf(session.backend) + 1);
+        if (next.length === 0) throw describeOrtError(error, 'run');
+        fallback ??= `${session.backend}: ${describeOrtError(error, 'run').message.replace(/^The model failed on this frame \((.*)\);.*$/, '$1')}`;
+        remaining = next;
+      }
     }
   }
 
-  private async install(session: OrtDraftSession, manifest: ModelManifest, source: 'shipped' | 'own', precision: string): Promise<void> {
+  private async install({ session, fallback }: { session: OrtDraftSession; fallback: string | null }, manifest: ModelManifest, source: 'shipped' | 'own', precision: string): Promise<void> {
     const old = this.session;
     this.session = session;
     this.runner = new DraftRunner(session, manifest);
     this.times = [];
     await old?.dispose();
-    const notice = session.fallbackReason ? `WebGPU could not run the model, so it runs on wasm (${session.fallbackReason}).` : this.info.notice;
+    const notice = fallback ? `WebGPU could not run the model, so it runs on wasm (${fallback}).` : this.info.notice;
     this.set({ status: 'ready', source, name: manifest.name, backend: session.backend, precision, msPerFrame: null, firstRunMs: null, error: null, notice });
   }
 
@@ -152,11 +160,10 @@ export class DraftEngine {
       const response = await fetch(url);
       if (!response.ok) throw new ModelError('missing', `The shipped model file could not be fetched (HTTP ${response.status}); reload the page.`);
       const bytes = new Uint8Array(await response.arrayBuffer());
-      const session = await this.open(bytes, manifest, list, choice);
-      if (this.disposed) { await session.dispose(); return; }
-      // A bring-your-own model loaded meanwhile wins.
-      if (this.runner) { await session.dispose(); return; }
-      await this.install(session, manifest, 'shipped', choice.precision);
+      const opened = await this.open(bytes, manifest, list, choice);
+      // Disposed, or a bring-your-own model loaded meanwhile: that one wins.
+      if (this.disposed || this.runner) { await opened.session.dispose(); return; }
+      await this.install(opened, manifest, 'shipped', choice.precision);
     } catch (error) {
       if (this.runner) return;
       const why = describeOrtError(error, 'load').message;
@@ -176,9 +183,9 @@ export class DraftEngine {
     try {
       const manifest = parseManifest(manifestJson);
       const { list } = await this.providers();
-      const session = await this.open(bytes, manifest, list, { bytes: manifest.bytes, sha256: manifest.sha256, file: fileName });
-      if (this.disposed) { await session.dispose(); return false; }
-      await this.install(session, manifest, 'own', manifest.inputs[0].dtype === 'float16' ? 'fp16' : 'fp32');
+      const opened = await this.open(bytes, manifest, list, { bytes: manifest.bytes, sha256: manifest.sha256, file: fileName });
+      if (this.disposed) { await opened.session.dispose(); return false; }
+      await this.install(opened, manifest, 'own', manifest.inputs[0].dtype === 'float16' ? 'fp16' : 'fp32');
       return true;
     } catch (error) {
       const message = describeOrtError(error, 'load').message;
