@@ -3,7 +3,7 @@
  * every conditioning pass (depth, normals, ids, semantic, flow with masks — two geometry renders and
  * read-backs — and Canny edges), and their ratio. Runs the production build in headless Chromium.
  *
- *   npx vite build --outDir dist-render && npx tsx bench/render.mts [--dist dist-render] [--port 4177] [--frames 20]
+ *   npx vite build --outDir dist-render && npx tsx bench/render.mts [--dist dist-render] [--port 4177] [--frames 20] [--style standard]
  *
  * On machines without a GPU, Chromium draws with SwiftShader on the CPU: absolute times are CPU
  * emulation figures; the ratio is the figure to watch.
@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import type {} from '../src/main.ts';
+import { STYLES } from '../src/scene/spec.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,6 +21,12 @@ const arg = (name: string, fallback: string) => {
 const dist = arg('dist', 'dist-render');
 const port = Number(arg('port', '4177'));
 const frames = Number(arg('frames', '20'));
+/** Render style of the beauty frames (styles.ts): the post-processing chains differ a lot in cost. */
+const style = arg('style', 'standard');
+if (!(STYLES as readonly string[]).includes(style)) {
+  console.error(`--style must be one of ${STYLES.join(', ')} (got "${style}").`);
+  process.exit(2);
+}
 const ARGS = [
   '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu',
@@ -43,20 +50,21 @@ try {
     const page = await browser.newPage({ viewport: { width: 1000, height: 620 } });
     await page.goto(`http://127.0.0.1:${port}/${query}`);
     await page.waitForFunction(() => (window.worlddraft?.controller.state.durationS ?? 0) > 0, null, { timeout: 120_000 });
-    const r = await page.evaluate(async (n) => {
+    const r = await page.evaluate(async ([n, styleName]) => {
       const wd = window.worlddraft!;
       wd.controller.pause();
       wd.render.setAspect('16:9');
+      wd.render.setStyle(styleName as never);
       await wd.render.bench(3, true); // warm-up: compile pipelines
       const beautyMs = await wd.render.bench(n, false);
       const allMs = await wd.render.bench(n, true);
       return { backend: wd.controller.state.backend ?? '?', size: wd.render.size().join('×'), beautyMs, allMs };
-    }, frames);
+    }, [frames, style] as const);
     rows.push({ ...r, ratio: r.allMs / r.beautyMs });
     await page.close();
   }
   await browser.close();
-  console.log('render (median ms per frame, default scene)');
+  console.log(`render (median ms per frame, default scene, ${style} style)`);
   for (const r of rows) console.log(`  ${r.backend.padEnd(7)} ${r.size.padEnd(9)} beauty ${r.beautyMs.toFixed(1)} ms   beauty+passes ${r.allMs.toFixed(1)} ms   ratio ${r.ratio.toFixed(2)}×`);
 } finally {
   server.kill();

@@ -6,7 +6,8 @@
  *                 style-independent Surface and an instance id (bodies 1..N, then statics by owner)
  *   SimTimeline ─► samplePose(t) ──► mesh transforms
  *   shots.ts ────► shot camera at t (when the spec has shots; else the automatic framing + OrbitControls)
- *   styles.ts ───► materials + post pipeline ──► WebGPURenderer (WebGPU or its WebGL2 backend)
+ *   styles.ts ───► materials + post pipeline ──► WebGPURenderer (WebGPU or its WebGL2 backend);
+ *                  the cinematic lens focuses on the shot's subject (else on the orbit target)
  *   gbuffer.ts ──► depth / normals / ids ──► pass-math.ts ──► flow, tracks, semantic, edges
  *
  * One renderer class serves both backends (three's WebGPURenderer with `forceWebGL` for WebGL2), so
@@ -32,7 +33,7 @@ import type { DraftPasses } from '../inference/passes.ts';
 import { TeachingOverlays, type OverlayOptions } from './overlays.ts';
 import { FluidView } from './fluid-view.ts';
 import { ADE20K, boxSurfacePoints, canny, computeFlow, computeTracks, depthToUint16Mm, fibonacciSphere, semanticClass, semanticImage, type GeometryFrame, type PassCamera, type Quat } from './pass-math.ts';
-import { ASPECT_RATIOS, boxAround, frameRect, planShots, shotAt, shotCamera, shotProgress, unionBoxes, type AspectName, type Box3, type ShotPlan, type Vec3 } from './shots.ts';
+import { ASPECT_RATIOS, boxAround, boxCenter, frameRect, planShots, shotAt, shotCamera, shotProgress, unionBoxes, type AspectName, type Box3, type ShotPlan, type Vec3 } from './shots.ts';
 import { StyleKit, type StyleName, type Surface } from './styles.ts';
 
 /** Catalog kinds built as a person proxy with a sphere head (scene/catalog-data.ts). */
@@ -104,6 +105,8 @@ export class SceneView {
   private cameraMode: 'shots' | 'free' = 'free';
   private disposed = false;
   private cameoMaterial: THREE.MeshStandardMaterial | null = null;
+  /** Where the shot's subject is now (the shot camera sets it): the lens focuses there. */
+  private readonly subjectFocus = new THREE.Vector3();
 
   private constructor(private readonly renderer: THREE.WebGPURenderer, readonly backend: Backend) {
     renderer.toneMapping = THREE.ACESFilmicToneMapping;
@@ -234,7 +237,7 @@ export class SceneView {
     if (this.disposed) return;
     if (this.cameraMode === 'free') this.controls.update();
     const canvas = this.renderer.domElement;
-    this.styleKit.beforeRender(canvas.width, canvas.height, this.timeS);
+    this.styleKit.beforeRender(canvas.width, canvas.height, this.timeS, this.focusDistanceM());
     this.styleKit.render();
   }
 
@@ -524,6 +527,13 @@ export class SceneView {
     return heads;
   }
 
+  /** Distance along the view axis to what the shot is about: its subject, or the orbit target in free mode. */
+  private focusDistanceM(): number {
+    const focus = this.cameraMode === 'shots' ? this.subjectFocus : this.controls.target;
+    const forward = this.camera.getWorldDirection(new THREE.Vector3());
+    return Math.max(focus.clone().sub(this.camera.position).dot(forward), this.camera.near);
+  }
+
   private applyShotCamera(tS: number): void {
     if (!this.timeline || !this.spec || !this.plans.length) return;
     const plan = shotAt(this.plans, tS);
@@ -531,6 +541,7 @@ export class SceneView {
     const swept = this.sweptBox(plan, subject);
     const pose = samplePose(this.timeline, Math.min(Math.max(tS, plan.startS), plan.endS));
     const current = unionBoxes(subject.map((i) => boxAround(pose.positions[i], boundingRadiusM(this.spec!.bodies[i].shape))));
+    this.subjectFocus.fromArray(boxCenter(current));
     const a = samplePose(this.timeline, plan.startS), b = samplePose(this.timeline, plan.endS);
     const i0 = subject[0];
     const motionDir: Vec3 = [b.positions[i0][0] - a.positions[i0][0], 0, b.positions[i0][2] - a.positions[i0][2]];

@@ -7,8 +7,9 @@
  *                                    with a 3-step ramp · clay: matte sheen, pastel · sketch: grey matte
  *        ─► StylePipeline            standard/clay: none (renderer tone mapping: ACES)
  *                                    photoreal: ground-truth ambient occlusion (GTAO, Jimenez et al. 2016)
- *                                    cinematic: motion blur from per-pixel velocity (a 180° shutter),
- *                                    then grade + vignette + grain + 2.39:1 bars
+ *                                    cinematic: thin-lens depth of field focused on the subject
+ *                                    (lens.ts: a 65 mm large-format camera at f/2), motion blur from per-pixel
+ *                                    velocity (a 180° shutter), then grade + vignette + grain + 2.39:1 bars
  *                                    anime: ink outlines from depth and normal edges, flat sky
  *                                    sketch: pencil hatching and outlines on paper
  *
@@ -17,16 +18,19 @@
  * pipeline it created.
  */
 import * as THREE from 'three/webgpu';
-import { mrt, normalView, output, pass, uniform, vec3, vec4, velocity } from 'three/tsl';
+import { convertToTexture, mrt, normalView, output, pass, uniform, vec3, vec4, velocity } from 'three/tsl';
 import { ao } from 'three/addons/tsl/display/GTAONode.js';
 import { motionBlur } from 'three/addons/tsl/display/MotionBlur.js';
 import { RoomEnvironment } from 'three/addons/environments/RoomEnvironment.js';
 import type { SceneSpec } from '../scene/spec.ts';
-import { animeComposite, cinematicGrade, inkEdges, sketchComposite } from '../../shaders/tsl/post.ts';
+import { animeComposite, cinematicGrade, inkEdges, lensBlur, nearestViewDepth, sketchComposite } from '../../shaders/tsl/post.ts';
 import { billiardTexture, checkerTexture, seamTexture, toonRamp, woodTexture, type Look } from './appearance.ts';
+import { thinLens } from './lens.ts';
 
 export type StyleName = SceneSpec['style'];
 export const STYLE_NAMES: readonly StyleName[] = ['standard', 'photoreal', 'cinematic', 'anime', 'clay', 'sketch'];
+/** The cinematic depth of field's largest blur radius, as a fraction of the frame height. */
+const MAX_BLUR_RADIUS_OF_HEIGHT = 0.015;
 
 /** What a surface is, independent of style; each style turns it into a material. */
 export interface Surface {
@@ -48,9 +52,13 @@ export class StyleKit {
   private readonly materials: THREE.Material[] = [];
   private environmentTarget: THREE.RenderTarget | null = null;
   private pipeline: THREE.RenderPipeline | null = null;
+  /** Nodes of the pipeline that hold render targets of their own (RenderPipeline.dispose() leaves them). */
+  private readonly pipelineNodes: { dispose(): void }[] = [];
   private readonly texel = uniform(new THREE.Vector2(1, 1));
   private readonly time = uniform(0);
   private readonly frameAspect = uniform(16 / 9);
+  private readonly lens = { focusM: uniform(1), cocScalePx: uniform(0), maxRadiusPx: uniform(1) };
+  private readonly clip = { nearM: uniform(0.01), farM: uniform(500) };
   private ramp: THREE.DataTexture | null = null;
   private disposed = false;
 
@@ -112,11 +120,20 @@ export class StyleKit {
     return material;
   }
 
-  /** Called before each frame: keeps pipeline uniforms in step with the drawing buffer. */
-  beforeRender(widthPx: number, heightPx: number, timeS: number): void {
+  /**
+   * Called before each frame: keeps pipeline uniforms in step with the drawing buffer, and focuses the
+   * cinematic lens `focusM` metres along the view axis.
+   */
+  beforeRender(widthPx: number, heightPx: number, timeS: number, focusM: number): void {
     this.texel.value.set(1 / Math.max(widthPx, 1), 1 / Math.max(heightPx, 1));
     this.frameAspect.value = widthPx / Math.max(heightPx, 1);
     this.time.value = timeS;
+    this.clip.nearM.value = this.camera.near;
+    this.clip.farM.value = this.camera.far;
+    const lens = thinLens({ focusM, vFovDeg: this.camera.fov, aspect: this.camera.aspect, widthPx });
+    this.lens.focusM.value = lens.focusM;
+    this.lens.cocScalePx.value = lens.cocScalePx;
+    this.lens.maxRadiusPx.value = Math.max(heightPx * MAX_BLUR_RADIUS_OF_HEIGHT, 1);
   }
 
   /** Draws one frame: through the style's pipeline if it has one, else directly. */
@@ -140,6 +157,8 @@ export class StyleKit {
     this.environmentTarget = null;
     this.pipeline?.dispose();
     this.pipeline = null;
+    for (const node of this.pipelineNodes) node.dispose();
+    this.pipelineNodes.length = 0;
   }
 
   private ensurePipeline(): THREE.RenderPipeline | null {
@@ -147,18 +166,23 @@ export class StyleKit {
     if (this.pipeline) return this.pipeline;
     const scenePass = pass(this.scene, this.camera);
     scenePass.setMRT(this.style === 'cinematic' ? mrt({ output, velocity }) : mrt({ output, normal: normalView }));
+    this.pipelineNodes.push(scenePass);
     const color = scenePass.getTextureNode('output');
     const pipeline = new THREE.RenderPipeline(this.renderer);
     if (this.style === 'cinematic') {
-      // A 180° shutter's worth of motion blur.
-      const blurred = motionBlur(color, scenePass.getTextureNode('velocity').mul(0.5));
+      // Lens blur first (it needs the sharp image and its depth), then a 180° shutter's worth of motion blur.
+      const depthM = convertToTexture(nearestViewDepth(scenePass.getTextureNode('depth'), this.clip, this.texel));
+      const focused = convertToTexture(lensBlur(color, depthM, this.texel, this.lens));
+      this.pipelineNodes.push(depthM, focused);
+      const blurred = motionBlur(focused, scenePass.getTextureNode('velocity').mul(0.5));
       pipeline.outputNode = cinematicGrade(blurred, this.time, this.frameAspect, 2.39);
     } else if (this.style === 'photoreal') {
       const occlusion = ao(scenePass.getTextureNode('depth'), scenePass.getTextureNode('normal'), this.camera);
+      this.pipelineNodes.push(occlusion);
       occlusion.resolutionScale = 0.5;
       pipeline.outputNode = color.mul(vec4(vec3(occlusion.getTextureNode().r), 1));
     } else {
-      const edges = inkEdges(scenePass.getTextureNode('depth'), scenePass.getTextureNode('normal'), this.texel, this.style === 'anime' ? 1 : 1.5);
+      const edges = inkEdges(scenePass.getTextureNode('depth'), this.clip, scenePass.getTextureNode('normal'), this.texel, this.style === 'anime' ? 1 : 1.5);
       pipeline.outputNode = this.style === 'anime' ? animeComposite(color, edges, [0.08, 0.07, 0.1]) : sketchComposite(color, edges);
     }
     this.pipeline = pipeline;
