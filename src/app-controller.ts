@@ -510,6 +510,7 @@ export class AppController implements DraftController {
     }
     const [width, height] = this.draft?.frameSize(size) ?? size;
     const passes = await this.render.draftPasses(tS, width, height);
+    this.needsRender = true; // the passes were drawn at their own size: redraw the viewport
     const raw = new ImageData(rgbaBytes(passes.beauty, width, height), width, height);
     const plans = this.render.shotPlans();
     const shot = Math.max(0, plans.findIndex((p) => tS < p.endS));
