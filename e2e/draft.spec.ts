@@ -5,7 +5,8 @@
  * (b) a corrupt .onnx and a manifest that does not fit each give one sentence, the current model and
  *     the raw render stay; with no model at all, the raw render stays;
  * (c) the shipped model (when models/draft/ has one): the draft is not blank and not the input; and a
- *     damaged shipped file falls back to the raw render with one sentence.
+ *     damaged shipped file falls back to the raw render with one sentence;
+ * plus the WebGPU execution provider's arithmetic (forced), and a video exported through the model.
  * Every request stays on the page's own origin (onnxruntime's .wasm included), and the page is
  * cross-origin isolated. Frames are small: SwiftShader draws on the CPU.
  */
@@ -137,6 +138,30 @@ test('the WebGPU execution provider gives the same arithmetic (forced: on SwiftS
     for (let k = 0; k < 3; k++) worst = Math.max(worst, Math.abs(api.draft![4 * i + k] - want[k]));
   }
   expect(worst).toBeLessThanOrEqual(1);
+  expect(problems).toEqual([]);
+});
+
+test('a video exported through the draft model shows the model\'s frames', async ({ page }) => {
+  test.setTimeout(240_000);
+  const { problems } = await open(page);
+  await chooseModel(page, buildTestModel(MODEL), testManifest(MODEL));
+  await expect(page.getByTestId('draft-status')).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
+  const r = await page.evaluate(async () => {
+    const wd = window.worlddraft!;
+    const bytes = await wd.controller.exportVideo({ format: 'webm', fps: 24, width: 320, height: 180, draft: true }, new AbortController().signal);
+    const decoded = await wd.decodeVideoFrame(Array.from(bytes!), 0.5);
+    wd.controller.seek(0.5);
+    const frame = (await wd.draftFrame(320, 180))!;
+    let toDraft = 0, toRaw = 0;
+    for (let i = 0; i < decoded.rgba.length; i += 4) {
+      for (let k = 0; k < 3; k++) { toDraft += Math.abs(decoded.rgba[i + k] - frame.draft![i + k]); toRaw += Math.abs(decoded.rgba[i + k] - frame.raw[i + k]); }
+    }
+    const n = (decoded.rgba.length / 4) * 3;
+    return { width: decoded.width, height: decoded.height, toDraft: toDraft / n, toRaw: toRaw / n };
+  });
+  expect([r.width, r.height]).toEqual([320, 180]);
+  expect(r.toDraft).toBeLessThan(6); // the model's frame, up to VP9's loss
+  expect(r.toRaw).toBeGreaterThan(20);
   expect(problems).toEqual([]);
 });
 

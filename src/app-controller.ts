@@ -128,6 +128,24 @@ export class AppController implements DraftController {
     try {
       // Opus wants 48 kHz.
       const audio = await renderOffline(extractCues(timeline), durationS, { sampleRate: 48000, channels: 2, setting: this.spec?.environment.setting ?? null });
+      if (settings.draft) {
+        const draft = this.draft;
+        if (!draft?.ready) throw new Error('no draft model is loaded; open the Draft tab first, or export the raw render');
+        draft.reset();
+        const plans = this.render.shotPlans();
+        // The passes are drawn at the video's size; each frame is the model's output (its own previous
+        // output carries over when the video's frames are the timeline's consecutive frames).
+        return await exportVideo({
+          ...settings, durationS, audio, signal,
+          frameAt: async (tS) => {
+            const passes = await this.render.draftPasses(tS, settings.width, settings.height);
+            const srgb = await draft.run(passes, { frame: Math.round(tS * timeline.fps), shot: Math.max(0, plans.findIndex((p) => tS < p.endS)) });
+            if (!srgb) throw new Error(this.state.draft.error ?? 'the draft model stopped');
+            return new ImageData(rgbaBytes(srgb, passes.width, passes.height), passes.width, passes.height);
+          },
+          onProgress: (framesDone, framesTotal) => this.set({ exportProgress: { framesDone, framesTotal } }),
+        });
+      }
       return await this.view.atExportSize(settings.width, settings.height, () => exportVideo({
         ...settings,
         durationS,

@@ -50,6 +50,8 @@ export interface VideoSettings {
   fps: number;
   width: number;
   height: number;
+  /** Every frame through the draft model (loaded in the Draft tab) instead of the raw render. */
+  draft?: boolean;
 }
 
 /** Series sharing one time axis, ready for a chart; null marks "no value here". */

@@ -1,6 +1,6 @@
 /**
  * <wd-export-panel>: the draft leaves the app. A video with its sound (WebM or MP4, 24/30/60 fps, a
- * chosen size) with a progress bar, frames done, time left and Cancel (a cancelled export writes
+ * chosen size, raw or through the draft model) with a progress bar, frames done, time left and Cancel (a cancelled export writes
  * nothing); the conditioning pack (a zip of frames and passes for video models, export/pack.ts) for a
  * preset or a custom size, with the same progress and Cancel; the animated scene as .glb; a PNG of
  * the current frame.
@@ -39,6 +39,7 @@ export class ExportPanel extends DraftElement {
   @state() private format: VideoSettings['format'] = 'webm';
   @state() private fps = 30;
   @state() private sizeIndex = 0;
+  @state() private throughDraft = false;
   @state() private message = '';
   @state() private failed = false;
   @state() private packPreset: string = '16x512x512';
@@ -62,6 +63,11 @@ export class ExportPanel extends DraftElement {
         <select aria-label="Video size" ?disabled=${busy} @change=${(e: Event) => { this.sizeIndex = Number((e.target as HTMLSelectElement).value); }}>
           ${VIDEO_SIZES.map((size, i) => html`<option value=${i} ?selected=${i === this.sizeIndex}>${size.label}</option>`)}
         </select>
+      </div>
+      <div class="row">
+        <label title="Load a model in the Draft tab first"><input type="checkbox" data-testid="video-draft" ?disabled=${busy || this.controller?.state.draft.status !== 'ready'}
+          .checked=${this.throughDraft && this.controller?.state.draft.status === 'ready'} @change=${(e: Event) => { this.throughDraft = (e.target as HTMLInputElement).checked; }}>
+          through the draft model${this.controller?.state.draft.status === 'ready' ? ` (${this.controller.state.draft.name})` : ' (load one in the Draft tab)'}</label>
       </div>
       <div class="row">
         <button data-action="export-video" ?disabled=${busy} @click=${this.exportVideo}>Export video</button>
@@ -111,7 +117,8 @@ export class ExportPanel extends DraftElement {
     this.failed = false;
     this.message = '';
     try {
-      const bytes = await c.exportVideo({ format: this.format, fps: this.fps, width, height }, this.abort.signal);
+      const draft = this.throughDraft && c.state.draft.status === 'ready';
+      const bytes = await c.exportVideo({ format: this.format, fps: this.fps, width, height, draft }, this.abort.signal);
       if (!bytes) return;
       downloadFile(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: this.format === 'mp4' ? 'video/mp4' : 'video/webm' }), `worlddraft.${this.format}`);
       this.message = `Exported ${(bytes.length / 1e6).toFixed(1)} MB.`;
