@@ -51,7 +51,7 @@ export function warpPrevious(passes: DraftPasses, previous: Float32Array | null)
       // Bilinear taps must all lie inside the frame (within half a pixel of the border counts as on it).
       if (!(sx > -0.5 && sy > -0.5 && sx < w - 0.5 && sy < h - 0.5)) continue;
       const cx = Math.min(Math.max(sx, 0), w - 1), cy = Math.min(Math.max(sy, 0), h - 1);
-      const x0 = Math.min(Math.floor(cx), w - 2 < 0 ? 0 : w - 2), y0 = Math.min(Math.floor(cy), h - 2 < 0 ? 0 : h - 2);
+      const x0 = Math.min(Math.floor(cx), Math.max(w - 2, 0)), y0 = Math.min(Math.floor(cy), Math.max(h - 2, 0));
       const x1 = Math.min(x0 + 1, w - 1), y1 = Math.min(y0 + 1, h - 1);
       const fx = cx - x0, fy = cy - y0;
       const a = (y0 * w + x0) * 3, b = (y0 * w + x1) * 3, c = (y1 * w + x0) * 3, d = (y1 * w + x1) * 3;
