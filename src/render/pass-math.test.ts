@@ -81,8 +81,9 @@ describe('depth and semantics', () => {
   it('ADE20K colours by category', () => {
     expect(semanticClass('basketball', false)).toBe('ball');
     expect(semanticClass('floor', true)).toBe('floor');
-    const img = semanticImage(new Uint16Array([0, 1]), new Map([[1, 'ball']]), 'wall');
-    expect(Array.from(img)).toEqual([120, 120, 120, 255, 255, 0, 163, 255]);
+    expect(semanticClass('domino', false)).toBe('plaything');
+    const img = semanticImage(new Uint16Array([0, 1, 2]), new Map([[1, 'ball'], [2, 'plaything']]), 'wall');
+    expect(Array.from(img)).toEqual([120, 120, 120, 255, 255, 0, 163, 255, 255, 0, 31, 255]);
   });
 });
 

@@ -279,9 +279,12 @@ export function flowVisual(flow: Float32Array, valid: Uint8Array, maxPx = 0): Ui
 // ---- semantic ----------------------------------------------------------------------------------------
 
 /**
- * The ADE20K classes WorldDraft's objects map to, with their palette colours. Index and RGB as in the
- * ADE20K SceneParsing 150-class palette used by mmsegmentation (ADE20KDataset.PALETTE) and by ControlNet's
- * segmentation annotator (lllyasviel/ControlNet annotator/uniformer).
+ * The ADE20K classes WorldDraft's objects map to, with their palette colours: only the entries used.
+ * Names, 0-based indices and RGB are those of the ADE20K SceneParsing 150-class table in mmsegmentation,
+ * mmseg/datasets/ade.py (ADE20KDataset.METAINFO `classes` and `palette`; open-mmlab/mmsegmentation,
+ * checked against commit 088894b), which ControlNet's segmentation annotator (lllyasviel/ControlNet,
+ * annotator/uniformer) also uses. Index 108 is named "plaything" there (the ADE20K list says
+ * "plaything, toy").
  */
 export const ADE20K: Record<string, { index: number; rgb: [number, number, number] }> = {
   wall: { index: 0, rgb: [120, 120, 120] },
@@ -296,7 +299,7 @@ export const ADE20K: Record<string, { index: number; rgb: [number, number, numbe
   'pool table': { index: 56, rgb: [255, 71, 0] },
   pole: { index: 93, rgb: [51, 0, 255] },
   bottle: { index: 98, rgb: [0, 255, 10] },
-  toy: { index: 108, rgb: [255, 0, 31] },
+  plaything: { index: 108, rgb: [255, 0, 31] },
   ball: { index: 119, rgb: [255, 0, 163] },
   tank: { index: 122, rgb: [0, 255, 235] },
   pot: { index: 125, rgb: [245, 0, 255] },
@@ -321,7 +324,7 @@ export function semanticClass(kind: string, isStatic: boolean): keyof typeof ADE
   if (k.includes('bottle')) return 'bottle';
   if (k.includes('glass') || k.includes('cup') || k.includes('mug')) return 'glass';
   if (k.includes('pot') || k.includes('bowl')) return 'pot';
-  if (k === 'domino') return 'toy';
+  if (k === 'domino') return 'plaything';
   return 'box';
 }
 
