@@ -12,7 +12,7 @@ import { damBreakRows, damBreakSpec, tankRows } from '../validation/fluids.ts';
 describe('MLS-MPM CPU solver', () => {
   it('is deterministic bit for bit', () => {
     const a = comparisonFluid(), b = comparisonFluid();
-    for (let s = 0; s < 30; s++) { a.substep(a.maxDtS); b.substep(b.maxDtS); }
+    for (let s = 0; s < 30; s++) { a.substep(1 / 480); b.substep(1 / 480); }
     expect(Array.from(a.px.subarray(0, a.count))).toEqual(Array.from(b.px.subarray(0, b.count)));
     expect(Array.from(a.vy.subarray(0, a.count))).toEqual(Array.from(b.vy.subarray(0, b.count)));
   });
@@ -26,11 +26,11 @@ describe('MLS-MPM CPU solver', () => {
 });
 
 describe('fluid validation', () => {
-  // Fails today (see src/sim/validation/fluids.ts and the issue notes): ΔV 16 %, surface not yet flat
-  // at 10 s, dp/dz 30 % high on this coarse 5 cm grid. Kept as the target; `npm run validate` prints it.
-  it.skip('closed tank: volume within 2 % over 10 s, flat surface, hydrostatic pressure', () => {
+  // Volume is the liquid body's, measured from the particle positions alone (analysis.ts
+  // liquidBodyVolumeM3), not particle count × particle volume, which is conserved by construction.
+  it('closed tank: volume within 2 % over 10 s, flat surface, hydrostatic pressure', () => {
     for (const r of tankRows()) expect(r.pass, `${r.quantity}: ${r.simulated} ${r.unit}`).toBe(true);
-  });
+  }, 120_000);
 
   it('dam break: the surge front runs slower than Ritter but within 40 % of it', () => {
     const [r] = damBreakRows();

@@ -1,36 +1,62 @@
 /**
- * The CPU reference fluid solver: MLS-MPM (Hu et al., "A Moving Least Squares Material Point Method
- * with Displacement Discontinuity and Two-Way Rigid Body Coupling", SIGGRAPH 2018) for a weakly
- * compressible Newtonian liquid, with the same passes, kernel and equation of state as the WGSL
- * kernels in shaders/fluid/ (after matsuoka-601/WebGPU-Ocean and three.js's compute fluid example).
+ * The CPU reference fluid solver: an incompressible liquid on particles and a staggered grid, with the
+ * particle–grid transfers of MLS-MPM / APIC and a pressure projection. The WGSL kernels in
+ * shaders/fluid/ run the same passes (sim/gpu/runner.ts) and are checked against this file.
  *
- * Why MLS-MPM (and not position-based fluids or SPH): it needs no neighbour search. Every pass is a
- * fixed 3×3×3 stencil between a particle and the grid, so the GPU version is a handful of dense
- * dispatches (scatter with fixed-point atomics, gather without), which is what runs 100k–1M particles
- * in real time in WebGPU-Ocean. The grid also makes boundaries cheap and robust: containers built
- * from primitives become solid cells (boundary.ts), and the same grid is where rigid bodies exchange
- * momentum with the liquid (Hu et al. §5). APIC's affine matrix C keeps it low-dissipation.
+ * Method. Particles carry position, velocity and the APIC affine matrix C (Jiang et al., "The Affine
+ * Particle-In-Cell Method", SIGGRAPH 2015); the grid is a MAC grid (velocity components on cell faces,
+ * pressure at cell centres; Harlow & Welch 1965). Transfers use quadratic B-splines, and the viscous
+ * stress enters P2G as the MLS-MPM force (Hu et al., "A Moving Least Squares Material Point Method",
+ * SIGGRAPH 2018). Incompressibility comes from a pressure projection (Chorin 1968; Bridson, "Fluid
+ * Simulation for Computer Graphics", 2nd ed., ch. 5), as in MPM with a projection step (Stomakhin et
+ * al., "Augmented MPM for phase-change and varied materials", SIGGRAPH 2014).
  *
- * One substep, in grid units (lengths in cells, h = 1; time in seconds; every particle has mass 1,
- * so the rest density is ρ₀ = particlesPerAxis³ per cell):
+ * Why not the weakly compressible MLS-MPM of WebGPU-Ocean (this solver's first version): its pressure
+ * comes from a density read off the grid, and that reading is low wherever the kernel is cut off, at
+ * the free surface and next to walls, so the top cell of liquid compresses until it reads rest density
+ * (9 % of a 5-cell-deep tank's volume at 5 cm cells). A stiff equation of state turns each per cent of
+ * reading error into ~10 kPa of pressure (hydrostatic pressure in a 25 cm tank is 2.5 kPa), so the
+ * liquid never came to rest (dp/dz 30 % off). Tracking J (the deformation gradient's determinant)
+ * instead fixes the surface but drifts: splashes come back expanded (+6 % in 10 s). A projection has
+ * neither problem: the pressure at rest is exactly hydrostatic, and the substep is limited by the flow
+ * speed, not by an artificial sound speed 10× faster than the flow.
  *
- *   clear     grid mass m_i and momentum p_i = 0
- *   P2G 1     m_i += w_ip,  p_i += w_ip (v_p + C_p (x_i − x_p))              quadratic B-spline w
- *   P2G 2     ρ_p = Σ_i w_ip m_i (a solid node adds a ghost ρ₀);  P = max(0, K((ρ_p/ρ₀)^7 − 1));  σ = −P I + μ (C_p + C_pᵀ)
- *             p_i += −(1/ρ_p) · 4 · σ · Δt · w_ip (x_i − x_p)                 (Tait EOS, MLS force)
- *   grid      v_i = p_i / m_i + g Δt, then solid cells remove the velocity into the solid
- *   G2P       v_p = Σ w_ip v_i,  C_p = 4 Σ w_ip v_i (x_i − x_p)ᵀ,  x_p += v_p Δt
- *             (a particle never enters a solid cell: the axis that would is held back)
+ * One substep of Δt, in grid units (lengths in cells, h = 1; every particle has mass 1; the rest density
+ * is ρ₀ = particlesPerAxis³ particles per cell):
  *
- * K = ρ₀ c² / 7 with the artificial sound speed c chosen ≈ 10× the fastest expected flow, so the
- * density varies by about 1 % (Monaghan 1994's weakly compressible choice); Δt obeys Δt ≤ cfl·h/c
- * and the explicit viscous limit Δt ≤ 0.15 h²ρ/μ. Tension is clamped to zero (no negative pressure),
- * which keeps free surfaces from clumping.
+ *   P2G        for each velocity component a, on its own face grid:
+ *                m_f += w,  p_f += w (v_a + Σ_b A_ab (x_f − x_p)_b),  A = C − (4Δt/ρ₀) μ (C + Cᵀ)
+ *              and at cell centres m_c += w; each particle is counted in its cell
+ *   cells      fluid = holds a particle and is not solid, else air; ρ_c = m_c / (V_c ρ₀) with V_c the
+ *              share of the centre's kernel outside solids (kernelVolumes: 1 in a lattice-filled region)
+ *   faces      u_f = p_f / m_f + g_a Δt  (0 where m_f = 0); a face between a solid cell and a
+ *              non-solid one (a wall face) takes the solid's velocity (0 for static geometry)
+ *   projection Σ_nb (φ_nb − φ_i) = ∇·u_i − e_i/τ  on fluid cells (e_i: ρ_i − 1 beyond a 0.1 % band): fluid neighbours couple, solid
+ *              ones carry no flux, an air neighbour is a ghost value with φ = 0 at the surface θ cells
+ *              away (θ from the two cells' densities: interfaceFraction); red–black SOR, a fixed
+ *              number of sweeps, warm-started; then u_f −= φ_R − φ_L (with the ghost value across a
+ *              fluid–air face); p = ρ h² φ / Δt is the pressure in Pa
+ *   extend     faces inside a solid just behind a wall face take the odd reflection of the face in
+ *              front; other faces not next to a fluid cell take the mean of their valid neighbours,
+ *              two layers deep (the B-spline stencil reaches 1.5 cells)
+ *   G2P        v_a = Σ w u_f,  C_ab = 4 Σ w u_f (x_f − x_p)_b,  x_p += v Δt
+ *              (a particle never enters a solid cell: the axis that would is held back)
  *
- * Determinism: plain float64 with only +, −, ×, ÷, sqrt and floor, in a fixed order, single
- * threaded: the same inputs give the same bits in every JavaScript engine (no Math.pow, no
- * Math.random, no clock). The GPU kernels use f32 and fixed-point atomics; gpu.test/e2e compare them
- * with this solver within a stated tolerance.
+ * The density term e_i/τ is the grid form of the density correction of Kugelstadt et al.
+ * ("Implicit density projection for volume conserving liquids", IEEE TVCG 2019): a divergence-free
+ * grid does not stop particles bunching up below the grid scale, and without it a particle-in-cell
+ * liquid loses volume (−5 % after a dam break in a closed tank). Over-dense cells always spread; an
+ * under-dense cell is pulled together only when no cell of its 3×3×3 block is air (near the surface
+ * the reading is low by construction).
+ *
+ * Δt ≤ cfl / v_max with v_max in cells/s (cfl = 0.1: a particle moves at most a fifth of its spacing
+ * per substep; the volume error of a violent slosh grows with it), and the explicit viscous limit
+ * Δt ≤ 0.15 h²ρ/μ.
+ *
+ * Determinism: plain float64 with only +, −, ×, ÷, sqrt and floor, in a fixed order, single threaded:
+ * the same inputs give the same bits in every JavaScript engine (no Math.pow, no Math.random, no
+ * clock). The GPU kernels use f32 and fixed-point atomics; gpu.test compares them with this solver
+ * within a stated tolerance.
  */
 import type { Vec3 } from '../../scene/geometry.ts';
 
@@ -45,66 +71,115 @@ export interface MpmConfig {
   /** Rest density of the liquid, kg/m³ (physical; the solver works in units of ρ₀). */
   densityKgM3: number;
   viscosityPaS: number;
-  /** Artificial sound speed, m/s. */
-  soundSpeedMps: number;
   /** Particles per cell along each axis when a volume is filled (2 → 8 per cell). */
   particlesPerAxis: number;
-  /** Courant number for Δt ≤ cfl·h/c. */
+  /** Courant number for Δt ≤ cfl / v_max. */
   cfl: number;
+  /** Red–black SOR sweeps per substep (default PRESSURE_SWEEPS). */
+  pressureSweeps?: number;
 }
 
-export const DEFAULT_CFL = 0.3;
-/** Tait exponent. */
-const GAMMA = 7;
+export const DEFAULT_CFL = 0.1;
+/** Red–black SOR sweeps per substep; warm-started from the last substep's pressure. */
+export const PRESSURE_SWEEPS = 60;
+/** Over-relaxation factor of the pressure sweeps. */
+export const SOR_OMEGA = 1.7;
+/** Time constant of the density correction (how fast a density error is spread back), s. */
+export const DENSITY_RELAX_S = 0.05;
+/**
+ * Density errors below this (relative) are left alone: it keeps the correction from acting on rounding
+ * (the GPU's fixed-point sums read a lattice's density as 1 ± 1e-4) and costs at most 0.1 % of volume.
+ */
+export const DENSITY_BAND = 1e-3;
+/** Layers of faces that G2P may read beyond the ones next to fluid cells. */
+export const EXTEND_LAYERS = 2;
+
+/** Smallest interface fraction θ the ghost-fluid surface condition uses (keeps 1/θ bounded). */
+export const THETA_MIN = 0.1;
+
+export const CELL_AIR = 0;
+export const CELL_FLUID = 1;
+export const CELL_SOLID = 2;
+const INVALID = 255;
+/** Face kinds: no solid side, exactly one (a wall face), both sides solid. */
+const FACE_OPEN = 0, FACE_WALL = 1, FACE_SOLID = 2;
 
 export class MpmFluid {
   readonly config: MpmConfig;
   readonly nx: number; readonly ny: number; readonly nz: number;
   /** Particle count. */
   count = 0;
-  /** Particle state in grid units: positions (cells), velocities (cells/s), C (1/s, row-major 3×3). */
+  /** Particle state in grid units: positions (cells), velocities (cells/s), C (1/s, row a = ∇v_a). */
   px: Float64Array; py: Float64Array; pz: Float64Array;
   vx: Float64Array; vy: Float64Array; vz: Float64Array;
   c: Float64Array;
-  /** Density from the last P2G 2, in particles per cell (ρ₀ = particlesPerAxis³). */
-  density: Float64Array;
   /** Per cell: 1 when solid (static geometry or the domain shell). */
   readonly solid: Uint8Array;
-  /** Per cell: unit normal out of the solid (zero inside thick solid and in fluid cells). */
-  readonly normal: Float32Array;
-  /** Grid mass and momentum (velocity after the grid update). */
-  readonly gm: Float64Array; readonly gx: Float64Array; readonly gy: Float64Array; readonly gz: Float64Array;
+  /** Per cell: velocity of the solid there (cells/s, xyz), for moving boundaries; 0 for static geometry. */
+  readonly solidVelocity: Float64Array;
+  /** Per cell, from the last substep: CELL_AIR, CELL_FLUID or CELL_SOLID, and particles in it. */
+  readonly cellType: Uint8Array;
+  readonly cellCount: Int32Array;
+  /** Per cell: B-spline mass at the cell centre (P2G), and the share of that kernel inside non-solid cells. */
+  readonly cellMass: Float64Array;
+  readonly kernelVolume: Float64Array;
+  /** Per cell, from the last substep: density / ρ₀ at the centre, wall-renormalised (0 in solid cells). */
+  readonly cellDensity: Float64Array;
+  /** Per cell: pressure / Δt in grid units (φ/Δt, cells²/s²), kept to warm-start the next solve. */
+  readonly pressure: Float64Array;
+  /** Face grids, one per velocity component: dimensions, mass, momentum then velocity, validity. */
+  readonly faceDims: [number, number, number][];
+  readonly faceMass: Float64Array[];
+  readonly faceVel: Float64Array[];
+  readonly faceTag: Uint8Array[];
+  readonly faceKind: Uint8Array[];
   /** Derived constants in grid units. */
   readonly restDensity: number;
-  readonly stiffness: number;
   readonly viscosity: number;
   readonly gravity: Vec3;
-  /** Largest stable substep, s. */
-  readonly maxDtS: number;
+  readonly pressureSweeps: number;
   /** Substeps taken so far. */
   substeps = 0;
+  private readonly rhs: Float64Array;
+  private readonly phi: Float64Array;
+  private readonly diag: Float64Array;
+  /** Viscous limit on Δt, s (Infinity without viscosity). */
+  private readonly viscousDtS: number;
 
   constructor(config: MpmConfig, solid?: Uint8Array) {
     this.config = config;
-    [this.nx, this.ny, this.nz] = config.gridSize;
-    const cells = this.nx * this.ny * this.nz;
+    const [nx, ny, nz] = config.gridSize;
+    this.nx = nx; this.ny = ny; this.nz = nz;
+    const cells = nx * ny * nz;
     this.solid = solid ?? new Uint8Array(cells);
     if (this.solid.length !== cells) throw new Error('solid mask size does not match the grid');
-    markShell(this.solid, this.nx, this.ny, this.nz);
-    this.normal = solidNormals(this.solid, this.nx, this.ny, this.nz);
-    this.gm = new Float64Array(cells); this.gx = new Float64Array(cells); this.gy = new Float64Array(cells); this.gz = new Float64Array(cells);
+    markShell(this.solid, nx, ny, nz);
+    this.solidVelocity = new Float64Array(cells * 3);
+    this.cellType = new Uint8Array(cells);
+    this.cellCount = new Int32Array(cells);
+    this.pressure = new Float64Array(cells);
+    this.cellMass = new Float64Array(cells);
+    this.cellDensity = new Float64Array(cells);
+    this.kernelVolume = kernelVolumes(this.solid, nx, ny, nz, config.particlesPerAxis);
+    this.rhs = new Float64Array(cells);
+    this.phi = new Float64Array(cells);
+    this.diag = new Float64Array(cells);
+    this.faceDims = [[nx + 1, ny, nz], [nx, ny + 1, nz], [nx, ny, nz + 1]];
+    this.faceMass = this.faceDims.map(([a, b, d]) => new Float64Array(a * b * d));
+    this.faceVel = this.faceDims.map(([a, b, d]) => new Float64Array(a * b * d));
+    this.faceTag = this.faceDims.map(([a, b, d]) => new Uint8Array(a * b * d));
+    this.faceKind = this.faceDims.map(([a, b, d]) => new Uint8Array(a * b * d));
     const h = config.cellM;
-    this.restDensity = config.particlesPerAxis ** 3;
-    const cg = config.soundSpeedMps / h;
-    this.stiffness = (this.restDensity * cg * cg) / GAMMA;
+    this.restDensity = config.particlesPerAxis * config.particlesPerAxis * config.particlesPerAxis;
     const nuCells = config.viscosityPaS / config.densityKgM3 / (h * h);
     this.viscosity = nuCells * this.restDensity;
+    this.viscousDtS = nuCells > 0 ? 0.15 / nuCells : Infinity;
     this.gravity = [config.gravityMps2[0] / h, config.gravityMps2[1] / h, config.gravityMps2[2] / h];
-    this.maxDtS = Math.min(config.cfl / cg, nuCells > 0 ? 0.15 / nuCells : Infinity);
+    this.pressureSweeps = config.pressureSweeps ?? PRESSURE_SWEEPS;
     const cap = 1024;
     this.px = new Float64Array(cap); this.py = new Float64Array(cap); this.pz = new Float64Array(cap);
     this.vx = new Float64Array(cap); this.vy = new Float64Array(cap); this.vz = new Float64Array(cap);
-    this.c = new Float64Array(cap * 9); this.density = new Float64Array(cap);
+    this.c = new Float64Array(cap * 9);
   }
 
   /** Rest volume of one particle, m³. */
@@ -140,7 +215,6 @@ export class MpmFluid {
     this.px[i] = x; this.py[i] = y; this.pz[i] = z;
     this.vx[i] = vx; this.vy[i] = vy; this.vz[i] = vz;
     this.c.fill(0, i * 9, i * 9 + 9);
-    this.density[i] = this.restDensity;
   }
 
   /**
@@ -158,131 +232,274 @@ export class MpmFluid {
     return added;
   }
 
-  /** Advances by dtS in equal substeps no longer than maxDtS. Returns the number of substeps. */
+  /**
+   * Largest stable substep for a step of `dtS` from the current state, s: the Courant limit with the
+   * fastest particle plus what gravity adds over the step, and the viscous limit.
+   */
+  stableDtS(dtS: number): number {
+    let v2 = 0;
+    for (let p = 0; p < this.count; p++) {
+      const s = this.vx[p] * this.vx[p] + this.vy[p] * this.vy[p] + this.vz[p] * this.vz[p];
+      if (s > v2) v2 = s;
+    }
+    const [gx, gy, gz] = this.gravity;
+    const vmax = Math.sqrt(v2) + Math.sqrt(gx * gx + gy * gy + gz * gz) * dtS;
+    return Math.min(vmax > 0 ? this.config.cfl / vmax : Infinity, this.viscousDtS);
+  }
+
+  /** Advances by dtS in equal substeps no longer than stableDtS(dtS). Returns the number of substeps. */
   step(dtS: number): number {
-    const n = Math.max(1, Math.ceil(dtS / this.maxDtS - 1e-9));
+    const n = Math.max(1, Math.ceil(dtS / this.stableDtS(dtS) - 1e-9));
     const dt = dtS / n;
     for (let s = 0; s < n; s++) this.substep(dt);
     return n;
   }
 
-  /** One MLS-MPM substep of dt seconds (see the header). */
+  /** One substep of dt seconds (see the header). */
   substep(dt: number): void {
-    const { nx, ny, gm, gx, gy, gz, px, py, pz, vx, vy, vz, c, density } = this;
-    const sxy = nx * ny;
-    gm.fill(0); gx.fill(0); gy.fill(0); gz.fill(0);
-    const w = new Float64Array(9);
-    const count = this.count;
+    this.particlesToGrid(dt);
+    this.updateFaces(dt);
+    this.project(dt);
+    this.extendVelocities();
+    this.gridToParticles(dt);
+    this.substeps++;
+  }
 
-    // P2G 1: mass and APIC momentum.
-    for (let p = 0; p < count; p++) {
-      const fx = px[p], fy = py[p], fz = pz[p];
-      weights(fx, fy, fz, w);
-      const bx = Math.floor(fx) - 1, by = Math.floor(fy) - 1, bz = Math.floor(fz) - 1;
-      const base = (bz * ny + by) * nx + bx;
-      const o = p * 9;
-      const c00 = c[o], c01 = c[o + 1], c02 = c[o + 2], c10 = c[o + 3], c11 = c[o + 4], c12 = c[o + 5], c20 = c[o + 6], c21 = c[o + 7], c22 = c[o + 8];
-      const ux = vx[p], uy = vy[p], uz = vz[p];
-      for (let k = 0; k < 3; k++) {
-        const dz = bz + k + 0.5 - fz, wz = w[6 + k];
-        for (let j = 0; j < 3; j++) {
-          const dy = by + j + 0.5 - fy, wyz = w[3 + j] * wz;
-          let idx = base + k * sxy + j * nx;
-          for (let i = 0; i < 3; i++, idx++) {
-            const dx = bx + i + 0.5 - fx, wt = w[i] * wyz;
-            gm[idx] += wt;
-            gx[idx] += wt * (ux + c00 * dx + c01 * dy + c02 * dz);
-            gy[idx] += wt * (uy + c10 * dx + c11 * dy + c12 * dz);
-            gz[idx] += wt * (uz + c20 * dx + c21 * dy + c22 * dz);
-          }
-        }
-      }
-    }
+  /** Index of face (i, j, k) of component a. */
+  faceIndex(a: number, i: number, j: number, k: number): number {
+    const d = this.faceDims[a];
+    return (k * d[1] + j) * d[0] + i;
+  }
 
-    // P2G 2: density from the grid, then the stress force.
-    const rho0 = this.restDensity, kStiff = this.stiffness, mu = this.viscosity;
-    const solid = this.solid;
-    for (let p = 0; p < count; p++) {
-      const fx = px[p], fy = py[p], fz = pz[p];
-      weights(fx, fy, fz, w);
-      const bx = Math.floor(fx) - 1, by = Math.floor(fy) - 1, bz = Math.floor(fz) - 1;
-      const base = (bz * ny + by) * nx + bx;
-      let rho = 0;
+  private particlesToGrid(dt: number): void {
+    const { px, py, pz, vx, vy, vz, c, nx, ny, cellCount, cellMass } = this;
+    const fm = this.faceMass, fv = this.faceVel, dims = this.faceDims;
+    for (let a = 0; a < 3; a++) { fm[a].fill(0); fv[a].fill(0); }
+    cellCount.fill(0);
+    cellMass.fill(0);
+    const f = (-4 * dt * this.viscosity) / this.restDensity; // −V_p · 4 · Δt · μ with V_p = 1/ρ₀
+    const w = new Float64Array(18); // per axis b: centre weights [b*6 .. +3], face weights [b*6+3 .. +6]
+    const base = new Int32Array(6); // per axis b: centre base [2b], face base [2b + 1]
+    const dist0 = new Float64Array(6); // (node 0 position − particle position) per axis, centre / face
+    const pos = [0, 0, 0];
+    for (let p = 0; p < this.count; p++) {
+      pos[0] = px[p]; pos[1] = py[p]; pos[2] = pz[p];
+      for (let b = 0; b < 3; b++) stencil(pos[b], b, w, base, dist0);
+      cellCount[(Math.floor(pz[p]) * ny + Math.floor(py[p])) * nx + Math.floor(px[p])]++;
       for (let k = 0; k < 3; k++) for (let j = 0; j < 3; j++) {
-        const wyz = w[3 + j] * w[6 + k];
-        const idx = base + k * sxy + j * nx;
-        // A solid node counts as full of liquid plus what was scattered into it (a ghost mass of ρ₀):
-        // without it, particles pressed flat against a wall's face read rest density and stay there.
-        const m0 = gm[idx] + solid[idx] * rho0, m1 = gm[idx + 1] + solid[idx + 1] * rho0, m2 = gm[idx + 2] + solid[idx + 2] * rho0;
-        rho += (m0 * w[0] + m1 * w[1] + m2 * w[2]) * wyz;
+        const wyz = w[6 + j] * w[12 + k];
+        const idx = ((base[4] + k) * ny + base[2] + j) * nx + base[0];
+        cellMass[idx] += w[0] * wyz; cellMass[idx + 1] += w[1] * wyz; cellMass[idx + 2] += w[2] * wyz;
       }
-      density[p] = rho;
-      const r = rho / rho0, r2 = r * r;
-      const pressure = Math.max(0, kStiff * (r2 * r2 * r2 * r - 1));
       const o = p * 9;
-      const s00 = -pressure + mu * 2 * c[o], s11 = -pressure + mu * 2 * c[o + 4], s22 = -pressure + mu * 2 * c[o + 8];
-      const s01 = mu * (c[o + 1] + c[o + 3]), s02 = mu * (c[o + 2] + c[o + 6]), s12 = mu * (c[o + 5] + c[o + 7]);
-      const f = (-4 * dt) / rho; // −V_p · 4 · Δt with V_p = m_p/ρ_p = 1/ρ_p
-      const a00 = f * s00, a11 = f * s11, a22 = f * s22, a01 = f * s01, a02 = f * s02, a12 = f * s12;
-      for (let k = 0; k < 3; k++) {
-        const dz = bz + k + 0.5 - fz, wz = w[6 + k];
-        for (let j = 0; j < 3; j++) {
-          const dy = by + j + 0.5 - fy, wyz = w[3 + j] * wz;
-          let idx = base + k * sxy + j * nx;
-          for (let i = 0; i < 3; i++, idx++) {
-            const dx = bx + i + 0.5 - fx, wt = w[i] * wyz;
-            gx[idx] += wt * (a00 * dx + a01 * dy + a02 * dz);
-            gy[idx] += wt * (a01 * dx + a11 * dy + a12 * dz);
-            gz[idx] += wt * (a02 * dx + a12 * dy + a22 * dz);
+      const vel = [vx[p], vy[p], vz[p]];
+      for (let a = 0; a < 3; a++) {
+        // A_a· = C_a· + f (C + Cᵀ)_a·  (the affine momentum plus the MLS viscous force)
+        const A0 = c[o + a * 3] + f * (c[o + a * 3] + c[o + a]);
+        const A1 = c[o + a * 3 + 1] + f * (c[o + a * 3 + 1] + c[o + 3 + a]);
+        const A2 = c[o + a * 3 + 2] + f * (c[o + a * 3 + 2] + c[o + 6 + a]);
+        const va = vel[a];
+        const [dx, dy] = dims[a];
+        // Axis b uses the face stencil when b = a, the cell-centre stencil otherwise.
+        const sx = a === 0 ? 3 : 0, sy = a === 1 ? 3 : 0, sz = a === 2 ? 3 : 0;
+        const bx = base[a === 0 ? 1 : 0], by = base[a === 1 ? 3 : 2], bz = base[a === 2 ? 5 : 4];
+        const ex = dist0[a === 0 ? 1 : 0], ey = dist0[a === 1 ? 3 : 2], ez = dist0[a === 2 ? 5 : 4];
+        const mass = fm[a], mom = fv[a];
+        for (let k = 0; k < 3; k++) {
+          const wz = w[12 + sz + k], dz = ez + k;
+          for (let j = 0; j < 3; j++) {
+            const wyz = w[6 + sy + j] * wz, dy2 = ey + j;
+            let idx = ((bz + k) * dy + by + j) * dx + bx;
+            for (let i = 0; i < 3; i++, idx++) {
+              const wt = w[sx + i] * wyz, dx2 = ex + i;
+              mass[idx] += wt;
+              mom[idx] += wt * (va + A0 * dx2 + A1 * dy2 + A2 * dz);
+            }
           }
         }
       }
     }
+  }
 
-    // Grid update: velocity, gravity, solid boundaries (no flow into the solid; slip along it).
-    const [gvx, gvy, gvz] = this.gravity;
-    const normal = this.normal;
-    for (let idx = 0; idx < gm.length; idx++) {
-      const m = gm[idx];
-      if (m <= 0) continue;
-      let ux = gx[idx] / m + gvx * dt, uy = gy[idx] / m + gvy * dt, uz = gz[idx] / m + gvz * dt;
-      if (solid[idx] === 1) {
-        const n0 = normal[idx * 3], n1 = normal[idx * 3 + 1], n2 = normal[idx * 3 + 2];
-        if (n0 === 0 && n1 === 0 && n2 === 0) { ux = 0; uy = 0; uz = 0; } else {
-          const vn = ux * n0 + uy * n1 + uz * n2;
-          if (vn < 0) { ux -= vn * n0; uy -= vn * n1; uz -= vn * n2; }
+  /** Face velocities from momentum, gravity, cell types, and the solid boundary condition. */
+  private updateFaces(dt: number): void {
+    const { nx, ny, nz, solid, cellType, cellCount, solidVelocity } = this;
+    const rho0 = this.restDensity, kv = this.kernelVolume, cm = this.cellMass, cd = this.cellDensity;
+    for (let i = 0; i < cellType.length; i++) {
+      cellType[i] = solid[i] === 1 ? CELL_SOLID : cellCount[i] > 0 ? CELL_FLUID : CELL_AIR;
+      cd[i] = kv[i] > 0 ? cm[i] / (kv[i] * rho0) : 0;
+    }
+    const sxy = nx * ny, strides = [1, nx, sxy];
+    for (let a = 0; a < 3; a++) {
+      const [dx, dy, dz] = this.faceDims[a];
+      const mass = this.faceMass[a], vel = this.faceVel[a], tag = this.faceTag[a], kind = this.faceKind[a];
+      const g = this.gravity[a] * dt, st = strides[a];
+      for (let k = 0; k < dz; k++) for (let j = 0; j < dy; j++) for (let i = 0; i < dx; i++) {
+        const f = (k * dy + j) * dx + i;
+        const q = a === 0 ? i : a === 1 ? j : k, n = a === 0 ? nx : a === 1 ? ny : nz;
+        const hi = (k < nz && j < ny && i < nx && q < n) ? (k * ny + j) * nx + i : -1; // cell on the + side
+        const lo = q > 0 ? (hi >= 0 ? hi - st : ((a === 2 ? k - 1 : k) * ny + (a === 1 ? j - 1 : j)) * nx + (a === 0 ? i - 1 : i)) : -1;
+        const tl = lo < 0 ? CELL_SOLID : cellType[lo], th = hi < 0 ? CELL_SOLID : cellType[hi];
+        const m = mass[f];
+        let u = m > 0 ? vel[f] / m + g : 0;
+        if ((tl === CELL_SOLID) !== (th === CELL_SOLID)) {
+          // The liquid cannot cross the solid's face: the normal component is the solid's.
+          const s = tl === CELL_SOLID ? lo : hi;
+          u = s < 0 ? 0 : solidVelocity[s * 3 + a];
+          tag[f] = 0; kind[f] = FACE_WALL;
+        } else {
+          tag[f] = tl === CELL_FLUID || th === CELL_FLUID ? 0 : INVALID;
+          kind[f] = tl === CELL_SOLID ? FACE_SOLID : FACE_OPEN;
+        }
+        vel[f] = u;
+      }
+    }
+  }
+
+  /** The pressure solve (red–black SOR on fluid cells) and the velocity correction. */
+  private project(dt: number): void {
+    const { nx, ny, nz, cellType, rhs, phi, pressure } = this;
+    const sxy = nx * ny;
+    const [fu, fv, fw] = this.faceVel, density = this.cellDensity;
+    const [du, dv] = [this.faceDims[0], this.faceDims[1]];
+    const relax = 1 / DENSITY_RELAX_S, diag = this.diag;
+    const offsets = [-1, 1, -nx, nx, -sxy, sxy];
+    // Divergence minus the density correction, and the warm start.
+    for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
+      const c = (k * ny + j) * nx + i;
+      if (cellType[c] !== CELL_FLUID) { phi[c] = 0; rhs[c] = 0; continue; }
+      const u0 = (k * du[1] + j) * du[0] + i, v0 = (k * dv[1] + j) * dv[0] + i;
+      const div = fu[u0 + 1] - fu[u0] + fv[v0 + nx] - fv[v0] + fw[c + sxy] - fw[c];
+      const excess = density[c] - 1;
+      const error = excess > DENSITY_BAND ? excess - DENSITY_BAND : excess < -DENSITY_BAND && this.isDeep(c) ? excess + DENSITY_BAND : 0;
+      rhs[c] = div - error * relax;
+      phi[c] = pressure[c] * dt;
+      // The diagonal: 1 per fluid neighbour, 1/θ per air neighbour (ghost fluid, p = 0 at the
+      // interface θ cells away), nothing for a solid one (no flux).
+      let n = 0;
+      for (let q = 0; q < 6; q++) {
+        const t = cellType[c + offsets[q]];
+        if (t === CELL_FLUID) n++; else if (t === CELL_AIR) n += 1 / interfaceFraction(density[c], density[c + offsets[q]]);
+      }
+      diag[c] = n;
+    }
+    const omega = SOR_OMEGA;
+    for (let sweep = 0; sweep < this.pressureSweeps; sweep++) {
+      for (let color = 0; color < 2; color++) {
+        for (let k = 1; k < nz - 1; k++) for (let j = 1; j < ny - 1; j++) {
+          let i = 1 + ((1 + j + k + color) & 1);
+          for (let c = (k * ny + j) * nx + i; i < nx - 1; i += 2, c += 2) {
+            if (cellType[c] !== CELL_FLUID || diag[c] === 0) continue;
+            let s = 0;
+            for (let q = 0; q < 6; q++) if (cellType[c + offsets[q]] === CELL_FLUID) s += phi[c + offsets[q]];
+            phi[c] = (1 - omega) * phi[c] + (omega * (s - rhs[c])) / diag[c];
+          }
         }
       }
-      gx[idx] = ux; gy[idx] = uy; gz[idx] = uz;
     }
+    for (let c = 0; c < phi.length; c++) pressure[c] = cellType[c] === CELL_FLUID ? phi[c] / dt : 0;
+    // u −= φ_R − φ_L on faces between two non-solid cells with a fluid side.
+    const strides = [1, nx, sxy];
+    for (let a = 0; a < 3; a++) {
+      const [dx, dy, dz] = this.faceDims[a];
+      const vel = this.faceVel[a], st = strides[a];
+      for (let k = a === 2 ? 1 : 0; k < (a === 2 ? dz - 1 : dz); k++) for (let j = a === 1 ? 1 : 0; j < (a === 1 ? dy - 1 : dy); j++) {
+        for (let i = a === 0 ? 1 : 0; i < (a === 0 ? dx - 1 : dx); i++) {
+          const hi = (k * ny + j) * nx + i, lo = hi - st;
+          const tl = cellType[lo], th = cellType[hi];
+          if (tl === CELL_SOLID || th === CELL_SOLID || (tl !== CELL_FLUID && th !== CELL_FLUID)) continue;
+          // Across a fluid–air face the air side holds the ghost value φ (1 − 1/θ), so the jump is −φ/θ.
+          const f = (k * dy + j) * dx + i;
+          if (tl === CELL_AIR) vel[f] -= phi[hi] / interfaceFraction(density[hi], density[lo]);
+          else if (th === CELL_AIR) vel[f] += phi[lo] / interfaceFraction(density[lo], density[hi]);
+          else vel[f] -= phi[hi] - phi[lo];
+        }
+      }
+    }
+  }
 
-    // G2P: velocity and affine matrix back to the particles, then advection.
-    for (let p = 0; p < count; p++) {
+  /** True when no cell of the 3×3×3 block round cell c is air: its density reading is complete. */
+  private isDeep(c: number): boolean {
+    const { nx, cellType } = this, sxy = nx * this.ny;
+    for (let k = -1; k <= 1; k++) for (let j = -1; j <= 1; j++) {
+      const r = c + j * nx + k * sxy;
+      if (cellType[r - 1] === CELL_AIR || cellType[r] === CELL_AIR || cellType[r + 1] === CELL_AIR) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Velocities G2P may read beyond the faces next to fluid cells. A face inside a solid, one face
+   * behind a wall face along its own axis, takes the odd reflection 2u_wall − u_front of the face in
+   * front of the wall, so that the interpolated normal velocity vanishes on the wall itself (with a
+   * plain copy, particles in the half cell next to a wall keep moving into it and pile up there). The
+   * other faces not next to a fluid cell take the mean of their valid neighbours, EXTEND_LAYERS deep
+   * (the B-spline stencil reaches 1.5 cells), then 0.
+   */
+  private extendVelocities(): void {
+    for (let a = 0; a < 3; a++) {
+      const [dx, dy, dz] = this.faceDims[a];
+      const vel = this.faceVel[a], tag = this.faceTag[a], kind = this.faceKind[a], sxy = dx * dy;
+      const st = a === 0 ? 1 : a === 1 ? dx : sxy, n = a === 0 ? dx : a === 1 ? dy : dz;
+      for (let k = 0; k < dz; k++) for (let j = 0; j < dy; j++) for (let i = 0; i < dx; i++) {
+        const f = (k * dy + j) * dx + i, q = a === 0 ? i : a === 1 ? j : k;
+        if (kind[f] !== FACE_SOLID) continue;
+        // (The faces read here are never written in this loop: a wall face, and the open face in front of it.)
+        if (q + 2 < n && kind[f + st] === FACE_WALL && tag[f + 2 * st] === 0) {
+          vel[f] = 2 * vel[f + st] - vel[f + 2 * st]; tag[f] = 0;
+        } else if (q >= 2 && kind[f - st] === FACE_WALL && tag[f - 2 * st] === 0) {
+          vel[f] = 2 * vel[f - st] - vel[f - 2 * st]; tag[f] = 0;
+        }
+      }
+      for (let layer = 1; layer <= EXTEND_LAYERS; layer++) {
+        for (let k = 0; k < dz; k++) for (let j = 0; j < dy; j++) for (let i = 0; i < dx; i++) {
+          const f = (k * dy + j) * dx + i;
+          if (tag[f] !== INVALID) continue;
+          let m = 0, s = 0;
+          if (i > 0 && tag[f - 1] < layer) { m++; s += vel[f - 1]; }
+          if (i < dx - 1 && tag[f + 1] < layer) { m++; s += vel[f + 1]; }
+          if (j > 0 && tag[f - dx] < layer) { m++; s += vel[f - dx]; }
+          if (j < dy - 1 && tag[f + dx] < layer) { m++; s += vel[f + dx]; }
+          if (k > 0 && tag[f - sxy] < layer) { m++; s += vel[f - sxy]; }
+          if (k < dz - 1 && tag[f + sxy] < layer) { m++; s += vel[f + sxy]; }
+          if (m > 0) { vel[f] = s / m; tag[f] = layer; } else if (layer === EXTEND_LAYERS) vel[f] = 0;
+        }
+      }
+    }
+  }
+
+  private gridToParticles(dt: number): void {
+    const { px, py, pz, vx, vy, vz, c } = this;
+    const fv = this.faceVel, dims = this.faceDims;
+    const w = new Float64Array(18), base = new Int32Array(6), dist0 = new Float64Array(6);
+    const pos = [0, 0, 0], vel = [0, 0, 0];
+    for (let p = 0; p < this.count; p++) {
       const fx = px[p], fy = py[p], fz = pz[p];
-      weights(fx, fy, fz, w);
-      const bx = Math.floor(fx) - 1, by = Math.floor(fy) - 1, bz = Math.floor(fz) - 1;
-      const base = (bz * ny + by) * nx + bx;
-      let ux = 0, uy = 0, uz = 0;
-      let b00 = 0, b01 = 0, b02 = 0, b10 = 0, b11 = 0, b12 = 0, b20 = 0, b21 = 0, b22 = 0;
-      for (let k = 0; k < 3; k++) {
-        const dz = bz + k + 0.5 - fz, wz = w[6 + k];
-        for (let j = 0; j < 3; j++) {
-          const dy = by + j + 0.5 - fy, wyz = w[3 + j] * wz;
-          let idx = base + k * sxy + j * nx;
-          for (let i = 0; i < 3; i++, idx++) {
-            const dx = bx + i + 0.5 - fx, wt = w[i] * wyz;
-            const wx0 = wt * gx[idx], wy0 = wt * gy[idx], wz0 = wt * gz[idx];
-            ux += wx0; uy += wy0; uz += wz0;
-            b00 += wx0 * dx; b01 += wx0 * dy; b02 += wx0 * dz;
-            b10 += wy0 * dx; b11 += wy0 * dy; b12 += wy0 * dz;
-            b20 += wz0 * dx; b21 += wz0 * dy; b22 += wz0 * dz;
+      pos[0] = fx; pos[1] = fy; pos[2] = fz;
+      for (let b = 0; b < 3; b++) stencil(pos[b], b, w, base, dist0);
+      const o = p * 9;
+      for (let a = 0; a < 3; a++) {
+        const [dx, dy] = dims[a];
+        const sx = a === 0 ? 3 : 0, sy = a === 1 ? 3 : 0, sz = a === 2 ? 3 : 0;
+        const bx = base[a === 0 ? 1 : 0], by = base[a === 1 ? 3 : 2], bz = base[a === 2 ? 5 : 4];
+        const ex = dist0[a === 0 ? 1 : 0], ey = dist0[a === 1 ? 3 : 2], ez = dist0[a === 2 ? 5 : 4];
+        const u = fv[a];
+        let v = 0, b0 = 0, b1 = 0, b2 = 0;
+        for (let k = 0; k < 3; k++) {
+          const wz = w[12 + sz + k], dz = ez + k;
+          for (let j = 0; j < 3; j++) {
+            const wyz = w[6 + sy + j] * wz, dy2 = ey + j;
+            let idx = ((bz + k) * dy + by + j) * dx + bx;
+            for (let i = 0; i < 3; i++, idx++) {
+              const wu = w[sx + i] * wyz * u[idx];
+              v += wu; b0 += wu * (ex + i); b1 += wu * dy2; b2 += wu * dz;
+            }
           }
         }
+        vel[a] = v;
+        c[o + a * 3] = 4 * b0; c[o + a * 3 + 1] = 4 * b1; c[o + a * 3 + 2] = 4 * b2;
       }
-      const o = p * 9;
-      c[o] = 4 * b00; c[o + 1] = 4 * b01; c[o + 2] = 4 * b02;
-      c[o + 3] = 4 * b10; c[o + 4] = 4 * b11; c[o + 5] = 4 * b12;
-      c[o + 6] = 4 * b20; c[o + 7] = 4 * b21; c[o + 8] = 4 * b22;
+      let ux = vel[0], uy = vel[1], uz = vel[2];
       let x = fx + ux * dt, y = fy + uy * dt, z = fz + uz * dt;
       if (this.isSolidAt(x, y, z)) {
         // Hold back each axis that carries the particle into a solid cell, in x, y, z order; the
@@ -294,7 +511,6 @@ export class MpmFluid {
       px[p] = x; py[p] = y; pz[p] = z;
       vx[p] = ux; vy[p] = uy; vz[p] = uz;
     }
-    this.substeps++;
   }
 
   /** Positions in metres, world space, interleaved xyz. */
@@ -306,18 +522,17 @@ export class MpmFluid {
     return out;
   }
 
-  /** Particle pressure in Pa from the last substep's density (the Tait law in physical units). */
-  pressurePa(p: number): number {
-    const r = this.density[p] / this.restDensity, r2 = r * r;
-    const c = this.config.soundSpeedMps;
-    return Math.max(0, (this.config.densityKgM3 * c * c / GAMMA) * (r2 * r2 * r2 * r - 1));
+  /** Pressure of a cell from the last projection, Pa (0 outside the liquid). */
+  cellPressurePa(cell: number): number {
+    const h = this.config.cellM;
+    return this.config.densityKgM3 * h * h * this.pressure[cell];
   }
 
   /** Kinetic energy of the liquid, J. */
   kineticJ(): number {
     const h = this.config.cellM, m = this.config.densityKgM3 * this.particleVolumeM3;
     let e = 0;
-    for (let p = 0; p < this.count; p++) e += this.vx[p] ** 2 + this.vy[p] ** 2 + this.vz[p] ** 2;
+    for (let p = 0; p < this.count; p++) e += this.vx[p] * this.vx[p] + this.vy[p] * this.vy[p] + this.vz[p] * this.vz[p];
     return 0.5 * m * e * h * h;
   }
 
@@ -326,21 +541,64 @@ export class MpmFluid {
     const g = (a: Float64Array, n = cap) => { const b = new Float64Array(n); b.set(a); return b; };
     this.px = g(this.px); this.py = g(this.py); this.pz = g(this.pz);
     this.vx = g(this.vx); this.vy = g(this.vy); this.vz = g(this.vz);
-    this.c = g(this.c, cap * 9); this.density = g(this.density);
+    this.c = g(this.c, cap * 9);
   }
 }
 
 /**
- * Quadratic B-spline weights of the 3×3×3 nodes round a particle at grid position (x, y, z), written
- * into w (x weights, then y, then z). The first node is the particle's cell − 1 on each axis.
- * Nodes sit at cell centres i + 0.5 (as in WebGPU-Ocean).
+ * Where the free surface crosses the segment from a fluid cell's centre to an air neighbour's centre,
+ * as a fraction θ of the cell (Gibou et al., "A second-order-accurate symmetric discretization of the
+ * Poisson equation on irregular domains", JCP 2002; Enright et al. 2003): the half-density crossing of
+ * the two cells' density readings, interpolated linearly, clamped to [THETA_MIN, 1]. A flat surface on
+ * a cell face gives θ = ½; the first-order rule (θ = 1) would put p = 0 half a cell above the liquid.
  */
-function weights(x: number, y: number, z: number, w: Float64Array): void {
-  const cx = Math.floor(x), cy = Math.floor(y), cz = Math.floor(z);
-  const dx = x - cx - 0.5, dy = y - cy - 0.5, dz = z - cz - 0.5;
-  w[0] = 0.5 * (0.5 - dx) * (0.5 - dx); w[1] = 0.75 - dx * dx; w[2] = 0.5 * (0.5 + dx) * (0.5 + dx);
-  w[3] = 0.5 * (0.5 - dy) * (0.5 - dy); w[4] = 0.75 - dy * dy; w[5] = 0.5 * (0.5 + dy) * (0.5 + dy);
-  w[6] = 0.5 * (0.5 - dz) * (0.5 - dz); w[7] = 0.75 - dz * dz; w[8] = 0.5 * (0.5 + dz) * (0.5 + dz);
+function interfaceFraction(fluidDensity: number, airDensity: number): number {
+  const theta = fluidDensity > airDensity ? (fluidDensity - 0.5) / (fluidDensity - airDensity) : 1;
+  return theta < THETA_MIN ? THETA_MIN : theta > 1 ? 1 : theta;
+}
+
+/**
+ * Quadratic B-spline stencils of a particle at coordinate x along axis b, for nodes at cell centres
+ * (i + 0.5) and at cell faces (i): weights into w[b·6 .. b·6+2] (centre) and w[b·6+3 .. b·6+5] (face),
+ * the first node's index into base[2b] / base[2b+1], and (first node − x) into dist0 likewise.
+ */
+function stencil(x: number, b: number, w: Float64Array, base: Int32Array, dist0: Float64Array): void {
+  // Centre nodes: node i sits at i + 0.5; the first is the particle's cell − 1.
+  const bc = Math.floor(x) - 1, dc = x - bc - 1.5; // offset from the middle node
+  w[b * 6] = 0.5 * (0.5 - dc) * (0.5 - dc); w[b * 6 + 1] = 0.75 - dc * dc; w[b * 6 + 2] = 0.5 * (0.5 + dc) * (0.5 + dc);
+  base[2 * b] = bc; dist0[2 * b] = bc + 0.5 - x;
+  // Face nodes: node i sits at i; the first is round(x) − 1.
+  const bf = Math.floor(x - 0.5), df = x - bf - 1;
+  w[b * 6 + 3] = 0.5 * (0.5 - df) * (0.5 - df); w[b * 6 + 4] = 0.75 - df * df; w[b * 6 + 5] = 0.5 * (0.5 + df) * (0.5 + df);
+  base[2 * b + 1] = bf; dist0[2 * b + 1] = bf - x;
+}
+
+/**
+ * Per cell: Σ over the 27 cells round it that are not solid of the quadratic B-spline weights that a
+ * full lattice of particlesPerAxis³ particles per cell would give the cell's centre, so that
+ * mass / (kernelVolume · ρ₀) reads exactly 1 in a lattice-filled region next to walls too (the
+ * kernel-renormalisation of semi-analytical wall boundaries: Kulasegaram et al. 2004, Ferrand et al.
+ * 2013). Zero in solid cells.
+ */
+export function kernelVolumes(solid: Uint8Array, nx: number, ny: number, nz: number, particlesPerAxis: number): Float64Array {
+  const out = new Float64Array(solid.length);
+  // Share of one axis of the kernel that falls in the cell −1, 0, +1 from the centre, for the lattice.
+  const a = [0, 0, 0], n = particlesPerAxis;
+  for (let c = -1; c <= 1; c++) for (let s = 0; s < n; s++) {
+    const u = Math.abs(c + (s + 0.5) / n - 0.5);
+    a[c + 1] += (u < 0.5 ? 0.75 - u * u : u < 1.5 ? 0.5 * (1.5 - u) * (1.5 - u) : 0) / n;
+  }
+  const sxy = nx * ny;
+  for (let z = 1; z < nz - 1; z++) for (let y = 1; y < ny - 1; y++) for (let x = 1; x < nx - 1; x++) {
+    const idx = (z * ny + y) * nx + x;
+    if (solid[idx] === 1) continue;
+    let v = 0;
+    for (let k = -1; k <= 1; k++) for (let j = -1; j <= 1; j++) for (let i = -1; i <= 1; i++) {
+      if (solid[idx + i + j * nx + k * sxy] === 0) v += a[i + 1] * a[j + 1] * a[k + 1];
+    }
+    out[idx] = v;
+  }
+  return out;
 }
 
 /** Marks the outermost layer of cells solid (the domain's walls, floor and lid). */
@@ -348,25 +606,4 @@ function markShell(solid: Uint8Array, nx: number, ny: number, nz: number): void 
   for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
     if (x === 0 || y === 0 || z === 0 || x === nx - 1 || y === ny - 1 || z === nz - 1) solid[(z * ny + y) * nx + x] = 1;
   }
-}
-
-/**
- * Unit normals out of the solid at solid cells: the sum of the offsets to the non-solid cells among
- * the 26 neighbours, normalised. Zero deep inside a solid (no free neighbour).
- */
-export function solidNormals(solid: Uint8Array, nx: number, ny: number, nz: number): Float32Array {
-  const normal = new Float32Array(solid.length * 3);
-  for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
-    const idx = (z * ny + y) * nx + x;
-    if (solid[idx] !== 1) continue;
-    let sx = 0, sy = 0, sz = 0;
-    for (let k = -1; k <= 1; k++) for (let j = -1; j <= 1; j++) for (let i = -1; i <= 1; i++) {
-      const X = x + i, Y = y + j, Z = z + k;
-      if (X < 0 || Y < 0 || Z < 0 || X >= nx || Y >= ny || Z >= nz) continue;
-      if (solid[(Z * ny + Y) * nx + X] === 0) { sx += i; sy += j; sz += k; }
-    }
-    const len = Math.sqrt(sx * sx + sy * sy + sz * sz);
-    if (len > 0) { normal[idx * 3] = sx / len; normal[idx * 3 + 1] = sy / len; normal[idx * 3 + 2] = sz / len; }
-  }
-  return normal;
 }

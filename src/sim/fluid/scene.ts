@@ -8,9 +8,7 @@
  *   an environment item or a body), grown by two cells sideways and by half its height upwards, and
  *   reaching one cell below the ground;
  * - the cell is `cellM`, or the domain's longest side / 40; particles sit 2 per cell per axis;
- * - the static geometry (ground, items, fixed bodies) becomes solid cells (boundary.ts);
- * - the sound speed is 10× the fastest expected flow, √(2 g H) over the liquid's drop height plus the
- *   stream speed, which keeps density variations near 1 %.
+ * - the static geometry (ground, items, fixed bodies) becomes solid cells (boundary.ts).
  *
  * Streams emit a disc of particles on the h/2 lattice every time the inflow has advanced by one
  * particle spacing, so the inflow rate is πr²|v| up to the lattice's rounding, until `volumeL` has
@@ -46,6 +44,8 @@ export interface FluidSnapshot {
   streamAdvanced: number;
   /** px, py, pz, vx, vy, vz (count each) and C (9 × count), grid units. */
   state: number[][];
+  /** The solver's per-cell pressure (its warm start), grid units. */
+  pressure: number[];
 }
 
 interface Stream {
@@ -92,6 +92,7 @@ export class SimulatedFluid {
     return {
       count: n, substeps: s.substeps, streamAdvanced: this.stream?.advanced ?? 0,
       state: [s.px, s.py, s.pz, s.vx, s.vy, s.vz].map((a) => Array.from(a.subarray(0, n))).concat([Array.from(s.c.subarray(0, n * 9))]),
+      pressure: Array.from(s.pressure),
     };
   }
 
@@ -102,6 +103,7 @@ export class SimulatedFluid {
       s.forceParticle(snap.state[0][p], snap.state[1][p], snap.state[2][p], snap.state[3][p], snap.state[4][p], snap.state[5][p]);
       s.c.set(snap.state[6].slice(p * 9, p * 9 + 9), p * 9);
     }
+    s.pressure.set(snap.pressure);
     s.substeps = snap.substeps;
     if (this.stream) this.stream.advanced = snap.streamAdvanced;
   }
@@ -170,14 +172,10 @@ export function buildFluid(spec: SceneSpec, fluid: FluidSpec, parts: readonly Pa
   // Snap the grid to multiples of the cell so that y = 0 (the ground) falls on a cell face.
   const originM: Vec3 = [0, 1, 2].map((k) => Math.floor(domainMin[k] / cellM + 1e-6) * cellM) as Vec3;
   const gridSize = [0, 1, 2].map((k) => Math.max(4, Math.ceil((domainMax[k] - originM[k]) / cellM))) as [number, number, number];
-  const g = Math.hypot(...spec.gravity);
-  const dropM = Math.max(max[1] - originM[1], cellM);
-  const streamSpeed = fluid.stream ? Math.hypot(...fluid.stream.velocityMps) : 0;
-  const soundSpeedMps = Math.max(1, 10 * (Math.sqrt(2 * g * dropM) + streamSpeed));
   const solid = rasterizeSolids({ gridSize, cellM, originM }, parts);
   const solver = new MpmFluid({
     gridSize, cellM, originM, gravityMps2: spec.gravity, densityKgM3: preset.densityKgM3, viscosityPaS,
-    soundSpeedMps, particlesPerAxis: PARTICLES_PER_AXIS, cfl: DEFAULT_CFL,
+    particlesPerAxis: PARTICLES_PER_AXIS, cfl: DEFAULT_CFL,
   }, solid);
   const particleLimit = Math.min(MAX_PARTICLES, Math.ceil((fluid.volumeL / 1000) / solver.particleVolumeM3));
   if (fluid.boxM) solver.fillBox(fluid.boxM.minM, fluid.boxM.maxM);

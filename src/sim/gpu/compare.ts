@@ -17,6 +17,8 @@ import type { FluidShaderSources } from './shaders.ts';
 export { comparisonFluid };
 
 export const COMPARE_TOLERANCE = { positionCells: 1e-3, velocityRel: 1e-3 } as const;
+/** The comparison's substep, s (half the simulation's fixed step). */
+export const COMPARE_DT_S = 1 / 480;
 
 export interface Comparison {
   particles: number;
@@ -29,7 +31,7 @@ export interface Comparison {
 
 /** Runs both solvers from the same state and compares them (see the header for the tolerance). */
 export async function compareCpuGpu(device: GPUDevice, sources: FluidShaderSources, substeps = 20, cpu: MpmFluid = comparisonFluid()): Promise<Comparison> {
-  const dt = cpu.maxDtS;
+  const dt = COMPARE_DT_S;
   const gpu = new GpuMpm(device, sources, cpu, { dtS: dt });
   try {
     const encoder = device.createCommandEncoder({ label: 'fluid comparison encoder' });

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CELL_LAYOUT, PARAMS_LAYOUT, PARTICLE_LAYOUT, wgslStructLayouts, wgslTypeLayout } from './layout.ts';
+import { CELL_SCATTER_LAYOUT, CELL_STATE_LAYOUT, FACE_LAYOUT, PARAMS_LAYOUT, PARTICLE_LAYOUT, wgslStructLayouts, wgslTypeLayout } from './layout.ts';
 import { FLUID_KERNELS, kernelOverrides } from './shaders.ts';
 
 const common = readFileSync(new URL('../../../shaders/common/fluid.wgsl', import.meta.url), 'utf8');
@@ -14,6 +14,7 @@ describe('WGSL layout', () => {
     expect(wgslTypeLayout('vec3f')).toEqual({ align: 16, size: 12 });
     expect(wgslTypeLayout('mat3x3f')).toEqual({ align: 16, size: 48 });
     expect(wgslTypeLayout('atomic<i32>')).toEqual({ align: 4, size: 4 });
+    expect(wgslTypeLayout('array<vec3f, 3>')).toEqual({ align: 16, size: 48 });
   });
 
   it('TypeScript offsets match the WGSL structs', () => {
@@ -21,9 +22,11 @@ describe('WGSL layout', () => {
     const { stride: ps, ...particle } = PARTICLE_LAYOUT;
     expect(s.Particle.offsets).toEqual(particle);
     expect(s.Particle.size).toBe(ps);
-    const { stride: cs, ...cell } = CELL_LAYOUT;
-    expect(s.Cell.offsets).toEqual(cell);
-    expect(s.Cell.size).toBe(cs);
+    for (const [name, layout] of [['Face', FACE_LAYOUT], ['CellScatter', CELL_SCATTER_LAYOUT], ['CellState', CELL_STATE_LAYOUT]] as const) {
+      const { stride, ...members } = layout;
+      expect(s[name].offsets).toEqual(members);
+      expect(s[name].size).toBe(stride);
+    }
     expect(s.Params.offsets.particle_count).toBe(PARAMS_LAYOUT.particle_count);
     expect(s.Params.size).toBe(PARAMS_LAYOUT.stride);
   });

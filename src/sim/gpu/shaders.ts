@@ -4,7 +4,7 @@
  * strings so the same runner works in the browser (shaders-vite.ts, Vite `?raw` imports) and in Node
  * (readFluidShadersNode, fs).
  */
-export const FLUID_KERNELS = ['clear_grid', 'p2g_1', 'p2g_2', 'update_grid', 'g2p'] as const;
+export const FLUID_KERNELS = ['clear_grid', 'p2g', 'classify_cells', 'update_faces', 'divergence', 'pressure_sor', 'project_faces', 'reflect_faces', 'extend_faces', 'g2p'] as const;
 export type FluidKernel = (typeof FLUID_KERNELS)[number];
 
 export interface FluidShaderSources {
