@@ -2,11 +2,12 @@
  * The headless CLI (src/cli/render.ts, src/cli/batch.ts), run in-process from the Playwright runner
  * against the same build ($WD_DIST or dist/): `render` with --glb and a tiny --pack; `batch` with a
  * failing prompt among good ones, then resumed; and `batch --queue` through BullMQ on a local Redis
- * (Debian's redis-server on a free loopback port) with two workers. Each launches its own Chromium.
+ * (Debian's redis-server on a free loopback port) with two workers, one job failing every attempt and
+ * one failing its first attempt only. Each launches its own Chromium.
  */
 import { test, expect } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,7 +71,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-test('batch --queue: BullMQ on a local Redis with two workers survives a failing prompt', async () => {
+test('batch --queue: BullMQ on a local Redis with two workers survives a failing prompt and retries a failed attempt', async () => {
   test.skip(!existsSync('/usr/bin/redis-server'), 'needs redis-server (apt-get install -y redis-server)');
   test.setTimeout(300_000);
   const dir = mkdtempSync(join(tmpdir(), 'wd-queue-'));
@@ -81,27 +82,48 @@ test('batch --queue: BullMQ on a local Redis with two workers survives a failing
     const queue = `redis://127.0.0.1:${port}`;
     const prompts = join(dir, 'prompts.txt');
     writeFileSync(prompts, PROMPTS);
+    // The first item's first attempt fails: a folder stands where its scene.json goes. Once a worker
+    // reports that attempt failed, the folder goes, and the retry (after BullMQ's 1 s backoff) succeeds.
+    const outDir = join(dir, 'out');
+    const blocker = join(outDir, '0001-a-tennis-ball-drops-from-1-m', 'scene.json');
+    mkdirSync(blocker, { recursive: true });
     const batch = capture(), w1 = capture(), w2 = capture();
+    const unblock = async () => {
+      while (!/\[1\] failed/.test(w1.err() + w2.err())) await new Promise((r) => setTimeout(r, 50));
+      rmdirSync(blocker);
+    };
     const [code, c1, c2] = await Promise.all([
-      batchCommand([prompts, '--out', join(dir, 'out'), '--queue', queue, '--glb'], batch.io),
+      batchCommand([prompts, '--out', outDir, '--queue', queue, '--glb'], batch.io),
       workerCommand(['--queue', queue, '--idle-exit', '8'], w1.io),
       workerCommand(['--queue', queue, '--idle-exit', '8'], w2.io),
+      unblock(),
     ]);
     expect([c1, c2], w1.err() + w2.err()).toEqual([0, 0]);
     expect(code, batch.err()).toBe(1);
     const items = JSON.parse(batch.out()).items;
+    // The retried item counts as done; the prompt that fails both attempts counts once, as failed.
     expect(items.map((i: { status: string }) => i.status)).toEqual(['done', 'failed', 'done']);
+    expect(batch.err()).toMatch(/2 done, 0 skipped, 1 failed/);
+    expect(batch.err().match(/\[2\] failed/g)).toHaveLength(1);
+    expect(batch.err()).not.toMatch(/\[1\] failed/);
+    expect(w1.err() + w2.err()).toMatch(/0001-a-tennis-ball-drops-from-1-m attempt 1 of 2 failed, will retry/);
     // Both workers took part.
     const rendered = [JSON.parse(w1.out()).rendered, JSON.parse(w2.out()).rendered];
     expect(rendered[0] + rendered[1]).toBe(2);
-    expect(existsSync(join(items[2].dir, 'result.json'))).toBe(true);
-    // The failed job is in BullMQ's failed set (the dead-letter list) after its 2 attempts.
+    // On disk too: results for the done items, and error.txt only for the item that failed for good.
+    expect([0, 1, 2].map((i) => existsSync(join(items[i].dir, 'result.json')))).toEqual([true, false, true]);
+    expect([0, 1, 2].map((i) => existsSync(join(items[i].dir, 'error.txt')))).toEqual([false, true, false]);
+    // The failed job is in BullMQ's failed set (the dead-letter list) after its 2 attempts; the retried
+    // one is completed, on its second attempt.
     const { Queue } = await import('bullmq');
     const q = new Queue('worlddraft-render', { connection: { host: '127.0.0.1', port } });
     const failed = await q.getFailed();
+    const completed = await q.getCompleted();
     await q.close();
     expect(failed.length).toBe(1);
     expect(failed[0].attemptsMade).toBe(2);
+    expect(failed[0].data.item.index).toBe(1);
+    expect(completed.map((j) => [j.data.item.index, j.attemptsMade]).sort()).toEqual([[0, 2], [2, 1]]);
   } finally {
     redis.kill('SIGTERM');
   }

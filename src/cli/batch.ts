@@ -15,13 +15,15 @@
  * Local pool: one headless Chromium (render.ts RenderService), N pages pulling from a shared list.
  * Past one machine: BullMQ on Redis (an existing job engine, not a home-made one). `batch --queue` adds
  * one job per unfinished item (job id = the item's folder, so re-running does not duplicate), with 2
- * attempts and exponential backoff; jobs that fail every attempt stay in BullMQ's failed set (the
- * dead-letter list, `Queue.getFailed()`); progress comes from `job.updateProgress`. Workers on any
- * machine that sees the same DIR (a shared disk) render them and write the outputs plus result.json.
+ * attempts and exponential backoff; an item counts, and is recorded, as failed only when its last
+ * attempt fails (a failed attempt that is retried leaves no error.txt); jobs that fail every attempt
+ * stay in BullMQ's failed set (the dead-letter list, `Queue.getFailed()`); progress comes from
+ * `job.updateProgress`. Workers on any machine that sees the same DIR (a shared disk) render them and
+ * write the outputs plus result.json.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isUsageError, jobFrom, oneLine, RenderService, RenderUsageError, rendererOption, type RenderIO, type RenderResult, type RenderWorker } from './render.ts';
 
@@ -57,20 +59,28 @@ export function batchItems(text: string, outDir: string): BatchItem[] {
 
 export const isFinished = (item: BatchItem): boolean => existsSync(join(item.dir, 'result.json'));
 
-/** Renders one item on a worker page; failures are written to error.txt and returned, never thrown. */
-export async function renderItem(worker: RenderWorker, item: BatchItem, options: BatchOptions, log?: (line: string) => void): Promise<ItemOutcome> {
+/**
+ * Renders one item on a worker page; failures are returned, never thrown. The item's folder records
+ * the result: error.txt for a failure that is final (`final`: false for a queue attempt that will be
+ * retried), and no error.txt beside a result, whatever an earlier attempt or run left there.
+ */
+export async function renderItem(worker: RenderWorker, item: BatchItem, options: BatchOptions, log?: (line: string) => void, final = true): Promise<ItemOutcome> {
   const started = Date.now();
   const label = `[${item.index + 1}] `;
+  const errorFile = join(item.dir, 'error.txt');
   try {
     const job = jobFrom({ prompt: item.prompt }, options);
     const result: RenderResult = await worker.render(job, item.dir, label);
+    await rm(errorFile, { force: true });
     log?.(`${label}done in ${result.seconds.toFixed(1)} s: ${item.prompt}`);
     return { index: item.index, prompt: item.prompt, dir: item.dir, status: 'done', seconds: result.seconds, files: result.files.length };
   } catch (error) {
     const message = oneLine(error);
-    log?.(`${label}failed: ${message}`);
-    await mkdir(item.dir, { recursive: true });
-    await writeFile(join(item.dir, 'error.txt'), `${message}\n`);
+    log?.(`${label}failed${final ? '' : ' (will retry)'}: ${message}`);
+    if (final) {
+      await mkdir(item.dir, { recursive: true }).catch(() => undefined);
+      await writeFile(errorFile, `${message}\n`).catch(() => undefined);
+    }
     if (!isUsageError(error)) await worker.reset().catch(() => undefined);
     return { index: item.index, prompt: item.prompt, dir: item.dir, status: 'failed', seconds: (Date.now() - started) / 1000, files: 0, error: message };
   }
@@ -284,7 +294,8 @@ export async function workerCommand(argv: string[], io: RenderIO): Promise<numbe
         const { item, options } = job.data;
         if (isFinished(item)) return { index: item.index, prompt: item.prompt, dir: item.dir, status: 'skipped', seconds: 0, files: 0 };
         await job.updateProgress(0);
-        const outcome = await renderItem(page, item, options, log);
+        // Only the last attempt's failure is the item's; an earlier one is retried (BullMQ's backoff).
+        const outcome = await renderItem(page, item, options, log, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
         await job.updateProgress(100);
         if (outcome.status === 'failed') throw new Error(outcome.error);
         done++;
@@ -297,7 +308,11 @@ export async function workerCommand(argv: string[], io: RenderIO): Promise<numbe
     worker.on('active', () => { idleSince = Infinity; });
     worker.on('drained', () => { idleSince = Date.now(); });
     worker.on('completed', () => { if (!worker.isRunning()) return; idleSince = Date.now(); });
-    worker.on('failed', (job, error) => { log(`job ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`); idleSince = Date.now(); });
+    worker.on('failed', (job, error) => {
+      const retried = job !== undefined && job.attemptsMade < (job.opts.attempts ?? 1);
+      log(`job ${job?.id} attempt ${job?.attemptsMade} of ${job?.opts.attempts ?? 1} failed${retried ? ', will retry' : ''}: ${error.message}`);
+      idleSince = Date.now();
+    });
     await new Promise<void>((resolveStop) => {
       const stop = () => resolveStop();
       process.once('SIGINT', stop);
