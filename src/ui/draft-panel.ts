@@ -4,6 +4,8 @@
  * went wrong, and "Bring your own model": a .onnx file and its manifest .json, checked before they
  * replace the current model.
  *
+ * Clicking the pair enlarges it over the page (and back).
+ *
  * Frames: one draft frame is made at a time, after each change of time or scene, through the
  * DraftController. During playback it keeps up only while a frame takes at most PLAYBACK_BUDGET_MS;
  * slower, it waits for pause (and says so). The shipped model is loaded the first time the tab opens.
@@ -21,7 +23,13 @@ const WIDTHS = [256, 384, 512, 768] as const;
 export class DraftPanel extends DraftElement {
   static override styles = css`
     :host { display: block; font-size: 13px; }
-    .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 6px; margin: 8px 0; }
+    .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 6px; margin: 8px 0; cursor: zoom-in; }
+    /* Enlarged: the pair over the page, left of the side panel, each picture as large as fits. */
+    .pair.large { position: fixed; inset: 12px 384px 12px 12px; z-index: 10; margin: 0; padding: 12px; align-items: center;
+      background: rgba(15, 23, 34, 0.92); border-radius: 10px; cursor: zoom-out; }
+    .pair.large figcaption { color: #dfe6ee; font-size: 13px; }
+    .pair.large canvas, .pair.large .empty { max-height: calc(100vh - 80px); object-fit: contain; }
+    @media (max-width: 900px) { .pair.large { inset: 12px; } }
     figure { margin: 0; }
     figcaption { font-size: 11px; color: #5b6b7c; margin-bottom: 2px; }
     canvas { width: 100%; display: block; background: #dfe6ee; border-radius: 4px; image-rendering: auto; }
@@ -41,6 +49,7 @@ export class DraftPanel extends DraftElement {
   @state() private maxWidth: number = 512;
   @state() private modelFile: File | null = null;
   @state() private manifestFile: File | null = null;
+  @state() private large = false;
   private busy = false;
   private again = false;
   private shown = '';
@@ -130,7 +139,8 @@ export class DraftPanel extends DraftElement {
       ${d?.notice ? html`<div class="notice">${d.notice}</div>` : ''}
       ${d?.error ? html`<div class="error" role="alert" data-testid="draft-error">${d.error}</div>` : ''}
       ${slow ? html`<div class="notice" data-testid="draft-slow">A frame takes ${this.frameMs!.toFixed(0)} ms here, too slow to follow playback: pause to see the draft.</div>` : ''}
-      <div class="pair">
+      <div class="pair ${this.large ? 'large' : ''}" data-testid="draft-pair" title=${this.large ? 'Click to shrink' : 'Click to enlarge'}
+        @click=${() => { this.large = !this.large; }}>
         <figure>
           <figcaption>raw</figcaption>
           <canvas data-which="raw" data-testid="draft-raw" aria-label="The frame as rendered"></canvas>
