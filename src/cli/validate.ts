@@ -3,7 +3,7 @@
  * table of case, expected, simulated, error and tolerance, one row per measured quantity, then the
  * notes (which scenes came from a fallback spec rather than the prompt, and why). The exit code is 1
  * when any row fails. `--markdown` prints the table as Markdown; `--json` prints the rows as JSON.
- * The fluid rows (sim/validation/fluids.ts: volume, flat surface, hydrostatics, dam break) follow the
+ * The fluid rows (sim/validation/fluids.ts: volume, flat surface, hydrostatics, buoyancy, dam break) follow the
  * rigid-body rows; `--no-fluids` leaves them out.
  */
 import { loadRapier } from '../sim/rapier.ts';
@@ -13,7 +13,7 @@ import { runFluidValidation } from '../sim/validation/fluids.ts';
 
 const args = process.argv.slice(2);
 const rapier = await loadRapier();
-const rows = [...runValidation(rapier), ...(args.includes('--no-fluids') ? [] : runFluidValidation())];
+const rows = [...runValidation(rapier), ...(args.includes('--no-fluids') ? [] : runFluidValidation(rapier))];
 if (args.includes('--json')) {
   console.log(JSON.stringify(rows, null, 2));
 } else {

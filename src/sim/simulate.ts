@@ -22,6 +22,11 @@
  * Snapshots (see session.ts): when asked, the simulation takes a full world snapshot at chosen
  * steps (shot cuts, and every `snapshotEveryS`), before the frame of that step is recorded, so a
  * restored simulation records that frame itself and continues bit for bit.
+ *
+ * Liquids (sim/fluid/): each fixed step, the liquids' impulse on the dynamic bodies from the last
+ * step is applied, Rapier steps, the bodies become moving solids of the fluid grids at their new
+ * poses, the liquids step, and their pressure on the bodies is summed for the next step (the two-way
+ * coupling of fluid/coupling.ts). The pending impulses are part of the snapshot.
  */
 import type { SceneSpec } from '../scene/spec.ts';
 import type { Vec3 } from '../scene/geometry.ts';
@@ -29,6 +34,8 @@ import type { Rapier } from './rapier.ts';
 import { PhysicsWorld, type WorldPatch, type WorldSnapshot } from './world.ts';
 import { SIM_TIMELINE_VERSION, type ContactEvent, type ShotCut, type SimTimeline, type TimelineFrame, type TimelineHalt } from './timeline.ts';
 import { buildFluids, type FluidSnapshot, type SimulatedFluid } from './fluid/scene.ts';
+import { FluidCoupling } from './fluid/coupling.ts';
+import type { MpmFluid } from './fluid/mpm.ts';
 import type { FluidFrame } from './fluid/frames.ts';
 
 export interface SimulateOptions {
@@ -75,6 +82,8 @@ export interface SimulationSnapshot {
   /** Simulated liquids' state and the fluid frames recorded before this moment (absent without liquids). */
   fluids?: FluidSnapshot[];
   fluidFrameCount?: number;
+  /** The liquids' impulse on the bodies waiting for the next step (fluid/coupling.ts). */
+  fluidImpulses?: number[];
 }
 
 /** Rounds to a fixed number of decimals with IEEE-exact operations: the same digits in every engine. */
@@ -89,6 +98,8 @@ export class Simulation {
   readonly fluidFrames: FluidFrame[] = [];
   /** Simulated liquids (sim/fluid/), stepped after the rigid bodies in each fixed step. */
   private readonly fluids: SimulatedFluid[];
+  /** The liquids' two-way coupling with the dynamic bodies (null without liquids or bodies to couple). */
+  private readonly coupling: FluidCoupling | null;
   private readonly fluidEvery: number;
   /** Set when the explosion guard stopped the run. */
   halted: TimelineHalt | null = null;
@@ -110,6 +121,8 @@ export class Simulation {
     this.snapshotSteps = new Set(options.snapshotSteps ?? []);
     this.hasJoints = spec.joints.length > 0;
     this.fluids = buildFluids(spec);
+    const coupling = this.fluids.length ? new FluidCoupling(spec, this.fluids, this.world) : null;
+    this.coupling = coupling?.active ? coupling : null;
     this.fluidEvery = options.fluidEvery ?? 2;
     if (options.restoreFrom) {
       const { snapshot, frames, contacts, fluidFrames } = options.restoreFrom;
@@ -127,6 +140,18 @@ export class Simulation {
 
   get dt(): number {
     return this.world.dt;
+  }
+
+  /** The simulated liquids' solvers, in spec order (for measurements; read only). */
+  get fluidSolvers(): readonly MpmFluid[] {
+    return this.fluids.map((f) => f.solver);
+  }
+
+  /** Every body's position now, m. */
+  bodyPositionsM(): Vec3[] {
+    const positions: Vec3[] = [], quaternions: [number, number, number, number][] = [];
+    this.world.readTransforms(positions, quaternions);
+    return positions;
   }
 
   get timeS(): number {
@@ -172,6 +197,7 @@ export class Simulation {
       energyScaleJ: this.energyScaleJ,
       workOffsetJ: this.workOffsetJ,
       ...(this.fluids.length ? { fluids: this.fluids.map((f) => f.snapshot()), fluidFrameCount: this.fluidFrames.length } : {}),
+      ...(this.coupling ? { fluidImpulses: this.coupling.snapshot() } : {}),
     };
     const at = this.snapshots.findIndex((s) => s.step >= snapshot.step);
     if (at < 0) this.snapshots.push(snapshot);
@@ -186,6 +212,7 @@ export class Simulation {
   restore(snapshot: SimulationSnapshot, frames: readonly TimelineFrame[], contacts: readonly ContactEvent[], fluidFrames: readonly FluidFrame[] = []): void {
     this.world.restore(snapshot.world);
     snapshot.fluids?.forEach((f, i) => this.fluids[i]?.restore(f));
+    if (snapshot.fluidImpulses) this.coupling?.restore(snapshot.fluidImpulses);
     this.fluidFrames.length = 0;
     this.fluidFrames.push(...fluidFrames.slice(0, snapshot.fluidFrameCount ?? 0));
     this.frames.length = 0;
@@ -238,8 +265,11 @@ export class Simulation {
     if (this.halted) return false;
     try {
       const t = this.world.timeS;
+      this.coupling?.apply(this.world);
       this.world.stepFixed(this.contacts);
+      this.coupling?.prepare(this.world);
       for (const fluid of this.fluids) fluid.step(this.dt, t);
+      this.coupling?.collect();
     } catch (error) {
       this.halt('solver', '', `the physics engine failed (${(error as Error).message})`);
       return false;

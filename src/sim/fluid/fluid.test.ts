@@ -4,10 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadRapier } from '../rapier.ts';
-import { simulate } from '../simulate.ts';
+import { simulate, Simulation } from '../simulate.ts';
+import { timelineHash } from '../hash.ts';
 import { decodeFluidFrame, encodeFluidFrame } from './frames.ts';
 import { comparisonFluid } from './fixtures.ts';
-import { damBreakRows, damBreakSpec, tankRows } from '../validation/fluids.ts';
+import { buoyancySpec, damBreakRows, damBreakSpec, runBuoyancy, tankRows } from '../validation/fluids.ts';
 
 describe('MLS-MPM CPU solver', () => {
   it('is deterministic bit for bit', () => {
@@ -32,6 +33,15 @@ describe('fluid validation', () => {
     for (const r of tankRows()) expect(r.pass, `${r.quantity}: ${r.simulated} ${r.unit}`).toBe(true);
   }, 120_000);
 
+  // Both balls are Rapier bodies coupled both ways with the water (coupling.ts); the wooden one starts at
+  // its Archimedes depth, so a wrong buoyancy would carry it to another depth, or under, or out.
+  it('a wooden ball floats at the depth Archimedes predicts (10 %) while a steel ball sinks to the floor', async () => {
+    const r = runBuoyancy(await loadRapier());
+    expect(Math.abs(r.meanDepthM / r.expectedDepthM - 1), `mean depth ${r.meanDepthM} m vs ${r.expectedDepthM} m`).toBeLessThan(0.1);
+    for (const d of r.depthsM) expect(d.depthM).toBeLessThan(0.2); // never fully under (diameter 0.2 m)
+    expect(Math.abs(r.steelGapM)).toBeLessThan(0.005);
+  }, 120_000);
+
   it('dam break: the surge front runs slower than Ritter but within 40 % of it', () => {
     const [r] = damBreakRows();
     expect(r.pass, `${r.simulated} vs ${r.expected}`).toBe(true);
@@ -40,6 +50,18 @@ describe('fluid validation', () => {
 });
 
 describe('simulate with a fluid', () => {
+  it('with bodies coupled to the liquid, the same spec gives the same timeline hash, and a restored snapshot continues bit for bit', async () => {
+    const rapier = await loadRapier();
+    const spec = buoyancySpec(0.025, 0.25);
+    expect(timelineHash(simulate(rapier, spec))).toBe(timelineHash(simulate(rapier, spec)));
+    const whole = new Simulation(rapier, spec, 60, { snapshotSteps: [24] });
+    whole.runToStep(60);
+    const resumed = new Simulation(rapier, spec, 60, { restoreFrom: { snapshot: whole.snapshots[0], frames: whole.frames, contacts: whole.contacts, fluidFrames: whole.fluidFrames } });
+    resumed.runToStep(60);
+    expect(timelineHash(resumed.timeline(0.25))).toBe(timelineHash(whole.timeline(0.25)));
+    whole.dispose(); resumed.dispose();
+  }, 60_000);
+
   it('records fluid frames in the dam break scene (examples/dam-break.json\'s)', async () => {
     const spec = damBreakSpec();
     const timeline = simulate(await loadRapier(), spec, { durationS: 0.1, fluidEvery: 3 });

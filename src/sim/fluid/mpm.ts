@@ -113,10 +113,17 @@ export class MpmFluid {
   px: Float64Array; py: Float64Array; pz: Float64Array;
   vx: Float64Array; vy: Float64Array; vz: Float64Array;
   c: Float64Array;
-  /** Per cell: 1 when solid (static geometry or the domain shell). */
+  /** Per cell: 1 when solid (static geometry, the domain shell, or a moving body this step). */
   readonly solid: Uint8Array;
-  /** Per cell: velocity of the solid there (cells/s, xyz), for moving boundaries; 0 for static geometry. */
+  /** Per cell: velocity of the solid there (cells/s, xyz); 0 for static geometry. */
   readonly solidVelocity: Float64Array;
+  /** Per cell: the moving body whose solid it is this step (setMovingSolids), or -1. */
+  readonly bodyOf: Int16Array;
+  /**
+   * Impulse of the liquid on each moving body summed over the substeps since setMovingSolids: 6 per
+   * body, linear (N·s) then angular about the body's centre (N·m·s).
+   */
+  bodyImpulses = new Float64Array(0);
   /** Per cell, from the last substep: CELL_AIR, CELL_FLUID or CELL_SOLID, and particles in it. */
   readonly cellType: Uint8Array;
   readonly cellCount: Int32Array;
@@ -145,6 +152,10 @@ export class MpmFluid {
   private readonly diag: Float64Array;
   /** Viscous limit on Δt, s (Infinity without viscosity). */
   private readonly viscousDtS: number;
+  /** The static solid mask (without moving bodies). */
+  private readonly staticSolid: Uint8Array;
+  /** Centres of the moving bodies this step, grid units, 3 per body. */
+  private bodyCentres = new Float64Array(0);
 
   constructor(config: MpmConfig, solid?: Uint8Array) {
     this.config = config;
@@ -154,6 +165,8 @@ export class MpmFluid {
     this.solid = solid ?? new Uint8Array(cells);
     if (this.solid.length !== cells) throw new Error('solid mask size does not match the grid');
     markShell(this.solid, nx, ny, nz);
+    this.staticSolid = Uint8Array.from(this.solid);
+    this.bodyOf = new Int16Array(cells).fill(-1);
     this.solidVelocity = new Float64Array(cells * 3);
     this.cellType = new Uint8Array(cells);
     this.cellCount = new Int32Array(cells);
@@ -260,9 +273,107 @@ export class MpmFluid {
     this.particlesToGrid(dt);
     this.updateFaces(dt);
     this.project(dt);
+    if (this.bodyImpulses.length > 0) this.accumulateBodyForces(dt);
     this.extendVelocities();
     this.gridToParticles(dt);
     this.substeps++;
+  }
+
+  /**
+   * Makes the cells of moving bodies solid for the coming step (two-way coupling, coupling.ts). `bodyOf`
+   * gives each cell's body (or -1), `velocity` the solid's velocity at each body cell (cells/s, 3 per
+   * cell), `centres` each body's centre (grid units, 3 per body; torques are taken about it). Cells
+   * that were a body's and are not any more become liquid-free space again. Particles inside the new
+   * body cells are removed when `removeInside` (a body placed in a liquid at the start displaces it)
+   * and otherwise pushed out along the line from the body's centre, taking the body's velocity there.
+   * Clears bodyImpulses for the step.
+   */
+  setMovingSolids(bodyOf: Int16Array, velocity: Float64Array, centres: Float64Array, removeInside: boolean): void {
+    const { nx, ny, nz, solid, staticSolid, solidVelocity } = this;
+    let lo0 = nx, lo1 = ny, lo2 = nz, hi0 = -1, hi1 = -1, hi2 = -1;
+    for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
+      const c = (z * ny + y) * nx + x;
+      const was = this.bodyOf[c], now = staticSolid[c] === 1 ? -1 : bodyOf[c];
+      if (was < 0 && now < 0) continue;
+      if (x < lo0) lo0 = x; if (y < lo1) lo1 = y; if (z < lo2) lo2 = z;
+      if (x > hi0) hi0 = x; if (y > hi1) hi1 = y; if (z > hi2) hi2 = z;
+      this.bodyOf[c] = now;
+      solid[c] = now >= 0 ? 1 : staticSolid[c];
+      for (let k = 0; k < 3; k++) solidVelocity[c * 3 + k] = now >= 0 ? velocity[c * 3 + k] : 0;
+    }
+    if (hi0 >= 0) {
+      const box = kernelVolumes(solid, nx, ny, nz, this.config.particlesPerAxis, [Math.max(1, lo0 - 1), Math.max(1, lo1 - 1), Math.max(1, lo2 - 1)], [Math.min(nx - 2, hi0 + 1), Math.min(ny - 2, hi1 + 1), Math.min(nz - 2, hi2 + 1)]);
+      for (let z = Math.max(1, lo2 - 1); z <= Math.min(nz - 2, hi2 + 1); z++) for (let y = Math.max(1, lo1 - 1); y <= Math.min(ny - 2, hi1 + 1); y++) {
+        for (let x = Math.max(1, lo0 - 1); x <= Math.min(nx - 2, hi0 + 1); x++) { const c = (z * ny + y) * nx + x; this.kernelVolume[c] = box[c]; }
+      }
+    }
+    this.bodyCentres = Float64Array.from(centres);
+    this.bodyImpulses = new Float64Array((centres.length / 3) * 6);
+    let kept = 0;
+    for (let p = 0; p < this.count; p++) {
+      let x = this.px[p], y = this.py[p], z = this.pz[p];
+      const b = this.bodyOf[this.cellIndex(x, y, z)];
+      if (b >= 0) {
+        if (removeInside) continue;
+        // Out along the line from the body's centre, a quarter cell at a time, up to 4 cells.
+        let dx = x - centres[b * 3], dy = y - centres[b * 3 + 1], dz = z - centres[b * 3 + 2];
+        const len = Math.sqrt(dx * dx + dy * dy + dz * dz);
+        if (len > 0) { dx /= len; dy /= len; dz /= len; } else { dx = 0; dy = 1; dz = 0; }
+        for (let i = 0; i < 16 && this.isSolidAt(x, y, z); i++) { x += 0.25 * dx; y += 0.25 * dy; z += 0.25 * dz; }
+        if (!this.isSolidAt(x, y, z)) {
+          const c = this.cellIndex(this.px[p], this.py[p], this.pz[p]);
+          this.vx[p] = solidVelocity[c * 3]; this.vy[p] = solidVelocity[c * 3 + 1]; this.vz[p] = solidVelocity[c * 3 + 2];
+          this.px[p] = x; this.py[p] = y; this.pz[p] = z;
+        }
+      }
+      if (kept !== p) {
+        this.px[kept] = this.px[p]; this.py[kept] = this.py[p]; this.pz[kept] = this.pz[p];
+        this.vx[kept] = this.vx[p]; this.vy[kept] = this.vy[p]; this.vz[kept] = this.vz[p];
+        this.c.copyWithin(kept * 9, p * 9, p * 9 + 9);
+      }
+      kept++;
+    }
+    this.count = kept;
+  }
+
+  /**
+   * Adds this substep's pressure force on each moving body: over every face between a body cell and a
+   * liquid cell, p·h² along the face normal into the body, with p extrapolated from the liquid cell's
+   * centre to the face (linearly through the next liquid cell out, or hydrostatically when there is
+   * none), and its torque about the body's centre.
+   */
+  private accumulateBodyForces(dt: number): void {
+    const { nx, ny, nz, cellType, bodyOf, bodyImpulses, bodyCentres } = this;
+    const h = this.config.cellM, rho = this.config.densityKgM3, area = h * h;
+    const strides = [1, nx, nx * ny], dims = [nx, ny, nz];
+    for (let z = 1; z < nz - 1; z++) for (let y = 1; y < ny - 1; y++) for (let x = 1; x < nx - 1; x++) {
+      const c = (z * ny + y) * nx + x, b = bodyOf[c];
+      if (b < 0) continue;
+      const pos = [x, y, z];
+      for (let a = 0; a < 3; a++) for (let side = -1; side <= 1; side += 2) {
+        const q = pos[a] + side;
+        if (q < 1 || q > dims[a] - 2) continue;
+        const c1 = c + side * strides[a];
+        if (cellType[c1] !== CELL_FLUID) continue;
+        const p1 = this.cellPressurePa(c1);
+        const q2 = q + side, c2 = c1 + side * strides[a];
+        // The face lies half a cell from c1's centre towards the body (−side).
+        const pFace = q2 >= 0 && q2 < dims[a] && cellType[c2] === CELL_FLUID
+          ? p1 + 0.5 * (p1 - this.cellPressurePa(c2))
+          : p1 - side * 0.5 * rho * this.config.gravityMps2[a] * h;
+        // Force on the body: along −side (from the liquid cell into the body).
+        const f = -side * pFace * area;
+        const o = b * 6, fc = [0, 0, 0];
+        fc[a] = f;
+        bodyImpulses[o + a] += f * dt;
+        // r from the body's centre to the face centre, m.
+        const r = [(x + 0.5 - bodyCentres[b * 3]) * h, (y + 0.5 - bodyCentres[b * 3 + 1]) * h, (z + 0.5 - bodyCentres[b * 3 + 2]) * h];
+        r[a] += side * 0.5 * h;
+        bodyImpulses[o + 3] += (r[1] * fc[2] - r[2] * fc[1]) * dt;
+        bodyImpulses[o + 4] += (r[2] * fc[0] - r[0] * fc[2]) * dt;
+        bodyImpulses[o + 5] += (r[0] * fc[1] - r[1] * fc[0]) * dt;
+      }
+    }
   }
 
   /** Index of face (i, j, k) of component a. */
@@ -578,9 +689,9 @@ function stencil(x: number, b: number, w: Float64Array, base: Int32Array, dist0:
  * full lattice of particlesPerAxis³ particles per cell would give the cell's centre, so that
  * mass / (kernelVolume · ρ₀) reads exactly 1 in a lattice-filled region next to walls too (the
  * kernel-renormalisation of semi-analytical wall boundaries: Kulasegaram et al. 2004, Ferrand et al.
- * 2013). Zero in solid cells.
+ * 2013). Zero in solid cells; computed for the cells in [lo, hi] (default: all but the shell).
  */
-export function kernelVolumes(solid: Uint8Array, nx: number, ny: number, nz: number, particlesPerAxis: number): Float64Array {
+export function kernelVolumes(solid: Uint8Array, nx: number, ny: number, nz: number, particlesPerAxis: number, lo: Vec3 = [1, 1, 1], hi: Vec3 = [nx - 2, ny - 2, nz - 2]): Float64Array {
   const out = new Float64Array(solid.length);
   // Share of one axis of the kernel that falls in the cell −1, 0, +1 from the centre, for the lattice.
   const a = [0, 0, 0], n = particlesPerAxis;
@@ -589,7 +700,7 @@ export function kernelVolumes(solid: Uint8Array, nx: number, ny: number, nz: num
     a[c + 1] += (u < 0.5 ? 0.75 - u * u : u < 1.5 ? 0.5 * (1.5 - u) * (1.5 - u) : 0) / n;
   }
   const sxy = nx * ny;
-  for (let z = 1; z < nz - 1; z++) for (let y = 1; y < ny - 1; y++) for (let x = 1; x < nx - 1; x++) {
+  for (let z = lo[2]; z <= hi[2]; z++) for (let y = lo[1]; y <= hi[1]; y++) for (let x = lo[0]; x <= hi[0]; x++) {
     const idx = (z * ny + y) * nx + x;
     if (solid[idx] === 1) continue;
     let v = 0;

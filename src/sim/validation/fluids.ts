@@ -14,6 +14,14 @@
  *   hydrostatics  the same box at 10 s: the solver's pressure in the liquid's cells against depth below
  *                 that measured surface; slope ρg within 5 % (the intercept, the pressure at the
  *                 surface, is in the note)
+ *   buoyancy      a glass tank of water (2.5 cm cells) with a wooden ball (700 kg/m³, r = 10 cm) released
+ *                 at rest at the immersion depth Archimedes predicts for it and a steel ball (r = 5 cm)
+ *                 released just under the surface; both are Rapier bodies coupled both ways with the
+ *                 liquid (fluid/coupling.ts). After 3 s the steel ball must lie on the floor (its bottom
+ *                 within 5 mm of it) and the wooden ball's immersion depth, averaged over 1–3 s (it
+ *                 bobs with a period of about 0.9 s), must be within 10 % of Archimedes: the depth d
+ *                 of a sphere's cap of volume (ρ_wood/ρ_water)·V, from d²(3r − d) = 4 r³ ρ_wood/ρ_water.
+ *                 The water level is measured from the particles, away from both balls.
  *   dam break     a water column (a = h₀ = 0.5 m) against a tank's back wall; the surge front against
  *                 Ritter's shallow-water front speed 2√(g h₀). The front starts from rest, so it lags
  *                 Ritter early on; the row compares the mean front speed over t√(g/h₀) ∈ [1.3, 2.2]
@@ -26,6 +34,10 @@ import { CELL_FLUID, DEFAULT_CFL, MpmFluid } from '../fluid/mpm.ts';
 import { liquidBodyVolumeM3, surgeFront } from '../fluid/analysis.ts';
 import type { Vec3 } from '../../scene/geometry.ts';
 import { linearFit } from './reference.ts';
+import { MATERIALS } from '../../scene/materials.ts';
+import { LIQUID_PRESETS } from '../fluid/presets.ts';
+import { Simulation } from '../simulate.ts';
+import type { Rapier } from '../rapier.ts';
 import type { ValidationRow } from './cases.ts';
 
 const G = 9.81;
@@ -130,8 +142,97 @@ export function damBreakRows(spec: SceneSpec = damBreakSpec()): ValidationRow[] 
     `front from the back wall: ${early}; h = ${spec.fluids[0].cellM} m`)];
 }
 
+const WOOD_RADIUS_M = 0.1, STEEL_RADIUS_M = 0.05, WATER_TOP_M = 0.2, TANK_FLOOR_M = 0.02;
+
+/** Immersion depth of a floating sphere of radius r and density ratio ρ_body/ρ_liquid (Archimedes), m. */
+export function archimedesSphereDepthM(radiusM: number, densityRatio: number): number {
+  // The submerged cap's volume π d² (3r − d)/3 equals densityRatio · 4πr³/3; bisection on d/r in [0, 2].
+  let lo = 0, hi = 2;
+  for (let i = 0; i < 60; i++) {
+    const x = (lo + hi) / 2;
+    if (x * x * (3 - x) < 4 * densityRatio) lo = x; else hi = x;
+  }
+  return ((lo + hi) / 2) * radiusM;
+}
+
+/** The buoyancy scene (see the header): a tank of water, a wooden ball at its Archimedes depth, a steel ball under the surface. */
+export function buoyancySpec(cellM = 0.025, durationS = 3): SceneSpec {
+  const woodDepth = archimedesSphereDepthM(WOOD_RADIUS_M, MATERIALS.wood.densityKgM3 / LIQUID_PRESETS.water.densityKgM3);
+  return validateSceneSpec({
+    version: 1, seed: 1, durationS,
+    bodies: [
+      { id: 'wood', name: 'wooden ball', kind: 'ball', shape: { type: 'sphere', radiusM: WOOD_RADIUS_M }, material: 'wood', positionM: [-0.15, WATER_TOP_M + WOOD_RADIUS_M - woodDepth, 0] },
+      { id: 'steel', name: 'steel ball', kind: 'ball', shape: { type: 'sphere', radiusM: STEEL_RADIUS_M }, material: 'steel', positionM: [0.17, WATER_TOP_M - STEEL_RADIUS_M - 0.01, 0] },
+    ],
+    fluids: [{ id: 'water', name: 'water', liquid: 'water', action: 'fill', volumeL: 35, sourceId: 'tank', boxM: { minM: [-0.3, TANK_FLOOR_M, -0.15], maxM: [0.3, WATER_TOP_M, 0.15] }, cellM }],
+    environment: { setting: 'studio', ground: { material: 'concrete' }, items: [{ id: 'tank', name: 'glass tank', kind: 'tank', material: 'glass', positionM: [0, 0, 0], sizeM: [0.64, 0.45, 0.34], wallM: TANK_FLOOR_M }] },
+  });
+}
+
+/** Mean height of the liquid's surface over the (x, z) cell columns farther than `clearM` from every given point, m. */
+function liquidLevelM(f: MpmFluid, avoid: { xM: number; zM: number; clearM: number }[]): number {
+  const h = f.config.cellM, [ox, oy, oz] = f.config.originM, spacing = h / f.config.particlesPerAxis;
+  const tops = new Map<number, number>();
+  for (let p = 0; p < f.count; p++) {
+    const x = ox + f.px[p] * h, z = oz + f.pz[p] * h;
+    if (avoid.some((a) => Math.hypot(x - a.xM, z - a.zM) < a.clearM)) continue;
+    const key = Math.floor(f.px[p]) * 100000 + Math.floor(f.pz[p]);
+    tops.set(key, Math.max(tops.get(key) ?? -Infinity, oy + f.py[p] * h + spacing / 2));
+  }
+  let sum = 0;
+  for (const t of tops.values()) sum += t;
+  return sum / tops.size;
+}
+
+export interface BuoyancyResult {
+  /** Archimedes' immersion depth of the wooden ball, m. */
+  expectedDepthM: number;
+  /** Its immersion depth (measured level − the ball's lowest point), sampled every 0.05 s. */
+  depthsM: { t: number; depthM: number }[];
+  /** Mean of those over 1 s to the end, m. */
+  meanDepthM: number;
+  /** The steel ball's lowest point above the tank's inner floor at the end, m. */
+  steelGapM: number;
+}
+
+/** Runs the buoyancy scene (see the header). */
+export function runBuoyancy(rapier: Rapier, spec: SceneSpec = buoyancySpec()): BuoyancyResult {
+  const sim = new Simulation(rapier, spec, spec.timestep.fps, { fluidEvery: 0 });
+  try {
+    const fluid = sim.fluidSolvers[0];
+    const dt = spec.timestep.dtS, steps = Math.round(spec.durationS / dt), every = Math.round(0.05 / dt);
+    const depthsM: BuoyancyResult['depthsM'] = [];
+    let wood: Vec3 = [0, 0, 0], steel: Vec3 = [0, 0, 0];
+    for (let step = every; step <= steps; step += every) {
+      sim.runToStep(step);
+      [wood, steel] = sim.bodyPositionsM();
+      const level = liquidLevelM(fluid, [{ xM: wood[0], zM: wood[2], clearM: WOOD_RADIUS_M + 2 * fluid.config.cellM }, { xM: steel[0], zM: steel[2], clearM: STEEL_RADIUS_M + 2 * fluid.config.cellM }]);
+      depthsM.push({ t: step * dt, depthM: level - (wood[1] - WOOD_RADIUS_M) });
+    }
+    const late = depthsM.filter((d) => d.t >= 1);
+    return {
+      expectedDepthM: archimedesSphereDepthM(WOOD_RADIUS_M, MATERIALS.wood.densityKgM3 / LIQUID_PRESETS.water.densityKgM3),
+      depthsM,
+      meanDepthM: late.reduce((s, d) => s + d.depthM, 0) / late.length,
+      steelGapM: steel[1] - STEEL_RADIUS_M - TANK_FLOOR_M,
+    };
+  } finally {
+    sim.dispose();
+  }
+}
+
+export function buoyancyRows(rapier: Rapier): ValidationRow[] {
+  const r = runBuoyancy(rapier);
+  const late = r.depthsM.filter((d) => d.t >= 1).map((d) => d.depthM);
+  return [
+    row('fluid: buoyancy', 'wooden ball (700 kg/m³, r = 0.1 m): immersion depth, mean over 1–3 s', r.expectedDepthM, r.meanDepthM, 'm', 10, 0,
+      `Archimedes; it bobs between ${Math.min(...late).toFixed(3)} and ${Math.max(...late).toFixed(3)} m; h = 0.025 m`),
+    row('fluid: buoyancy', 'steel ball (r = 0.05 m): gap between it and the tank floor at 3 s', 0, r.steelGapM, 'm', null, 0.005, 'it sinks and rests on the floor'),
+  ];
+}
+
 /** Every fluid validation row. */
-export function runFluidValidation(): ValidationRow[] {
-  return [...tankRows(), ...damBreakRows()];
+export function runFluidValidation(rapier: Rapier): ValidationRow[] {
+  return [...tankRows(), ...buoyancyRows(rapier), ...damBreakRows()];
 }
 
