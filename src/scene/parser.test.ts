@@ -346,3 +346,23 @@ describe('parsePrompt: more scenes', () => {
     expect(spec.bodies[0]!.rotationDeg).toEqual([0, 0, -20]);
   });
 });
+
+describe('parsePrompt: liquids', () => {
+  it('"a wooden ball floats in a tank of water while a steel ball sinks": a half-full tank of water, both balls dropped in at its surface', () => {
+    const spec = parsePrompt('a wooden ball floats in a tank of water while a steel ball sinks');
+    const tank = item(spec, 'tank');
+    const water = spec.fluids[0]!;
+    expect(water).toMatchObject({ liquid: 'water', targetId: 'tank' });
+    // The block of liquid fills the tank's inside to half its inner height.
+    expect(water.boxM!.minM).toEqual([-tank.sizeM[0] / 2 + tank.wallM, tank.wallM, -tank.sizeM[2] / 2 + tank.wallM]);
+    expect(water.boxM!.maxM[1]).toBeCloseTo(tank.wallM + 0.5 * (tank.sizeM[1] - tank.wallM), 9);
+    // "sinks" is the verb here, not three kitchen sinks.
+    expect(spec.bodies.map((b) => [b.material, b.shape.type])).toEqual([['wood', 'sphere'], ['steel', 'sphere']]);
+    for (const b of spec.bodies) expect(b.positionM[1]).toBeCloseTo(water.boxM!.maxM[1], 9);
+    expect(spec.interpretation?.unknown).toEqual([]);
+  });
+
+  it('"sink" after an article is still a sink', () => {
+    expect(parsePrompt('a ball rolls into a sink').bodies.some((b) => b.kind === 'sink')).toBe(true);
+  });
+});

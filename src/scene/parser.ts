@@ -455,6 +455,12 @@ function lex(prompt: string, tokens: readonly Token[]): Lexeme[] {
     const earlier = lexemes.slice(0, k).reverse().find((e) => e.sense.type === 'object' && e.lower.includes(' ') && e.lower.endsWith(` ${head}`));
     if (earlier && earlier.sense.type === 'object') l.sense = { type: 'object', entry: earlier.sense.entry };
   }
+  // "a steel ball sinks": right after a noun, "sink(s)" is the verb (a body going under in a liquid),
+  // not a kitchen sink ("a sink", "two sinks" stay sinks).
+  for (let k = 1; k < lexemes.length; k++) {
+    const lexeme = lexemes[k]!, before = lexemes[k - 1]!;
+    if (lexeme.sense.type === 'object' && lexeme.sense.entry.kind === 'sink' && before.sense.type === 'object') lexeme.sense = { type: 'fluid-verb', action: 'rest' };
+  }
   // "a marble floor", "a brick wall…": a catalog noun right before a surface names its material.
   for (let k = 0; k + 1 < lexemes.length; k++) {
     const lexeme = lexemes[k]!;
@@ -2258,7 +2264,18 @@ function readShots(state: SceneState, lexemes: readonly Lexeme[], durationS: num
   return { shots, style };
 }
 
-function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: ReadonlyArray<{ id: string; shape: Shape }>, items: readonly EnvironmentItem[]): FluidSpec[] {
+/** How full "a tank of water" is. */
+const TANK_FILL_FRACTION = 0.5;
+
+/** The inside of an upright tank item, filled to `fraction` of its inner height, world space; null for a turned tank. */
+function tankLiquidBox(tank: EnvironmentItem, fraction: number): { minM: [number, number, number]; maxM: [number, number, number] } | null {
+  if (tank.kind !== 'tank' || tank.yawDeg !== 0) return null;
+  const [x, y, z] = tank.positionM, [w, h, d] = tank.sizeM, wall = tank.wallM;
+  const floor = y + wall;
+  return { minM: [x - w / 2 + wall, floor, z - d / 2 + wall], maxM: [x + w / 2 - wall, floor + fraction * (h - wall), z + d / 2 - wall] };
+}
+
+function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: ReadonlyArray<{ id: string; shape: Shape; positionM: [number, number, number] }>, items: readonly EnvironmentItem[]): FluidSpec[] {
   const fluids: FluidSpec[] = [];
   const containers = bodies.filter((b) => b.shape.type === 'cup' || b.shape.type === 'open-box');
   const tank = items.find((i) => i.kind === 'tank');
@@ -2275,10 +2292,30 @@ function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: Reado
       if (action === 'pour' || action === 'fill' || action === 'drip' || action === 'rest') fluid.targetId = container;
       else fluid.sourceId = container;
     }
+    // "a tank of water", things floating or sinking in it: the tank is half full of liquid at rest,
+    // which the fluid solver simulates (a block of liquid, `boxM`), coupled with the bodies in it.
+    const box = tank && container === tank.id && (action === 'rest' || action === 'fill') ? tankLiquidBox(tank, TANK_FILL_FRACTION) : null;
+    if (box) {
+      fluid.boxM = box;
+      fluid.volumeL = Math.round((box.maxM[0] - box.minM[0]) * (box.maxM[1] - box.minM[1]) * (box.maxM[2] - box.minM[2]) * 1e5) / 100;
+      // Bodies the layout stood on the tank's floor start at the liquid's surface instead (dropped in):
+      // whether each floats or sinks is then the simulation's to show.
+      const dropped: string[] = [];
+      for (const body of bodies) {
+        const [x, y, z] = body.positionM;
+        const inside = x > box.minM[0] && x < box.maxM[0] && z > box.minM[2] && z < box.maxM[2];
+        if (!inside || Math.abs(y - restingHalfHeightM(body.shape) - box.minM[1]) > 0.005) continue;
+        body.positionM[1] = box.maxM[1];
+        dropped.push(body.id);
+      }
+      if (dropped.length) state.assumptions.push(`${dropped.join(', ')}: start at the ${l.lower}'s surface, as if dropped in`);
+    }
     fluids.push(fluid);
     use(l, 'object', () => `fluids[${index}]`);
     if (verb && !isUsed(verb)) use(verb, 'action', () => `fluids[${index}].action`);
-    state.assumptions.push(`${l.lower} recorded as a liquid (${action}, ${fluid.volumeL} L${container ? `, in ${container}` : ''}); liquids are not simulated yet`);
+    state.assumptions.push(box
+      ? `${l.lower}: the tank is ${TANK_FILL_FRACTION * 100} % full (${fluid.volumeL} L, ${formatNumber(box.maxM[1] - box.minM[1])} m deep), simulated as a liquid that pushes and is pushed by the bodies in it`
+      : `${l.lower} recorded as a liquid (${action}, ${fluid.volumeL} L${container ? `, in ${container}` : ''}); only a tank of liquid is simulated from a prompt so far`);
   }
   for (const l of lexemes) if (l.sense.type === 'fluid-verb' && !isUsed(l)) use(l, 'action', () => (fluids.length ? 'fluids[0].action' : undefined));
   return fluids;

@@ -8,6 +8,7 @@ import { simulate, Simulation } from '../simulate.ts';
 import { timelineHash } from '../hash.ts';
 import { decodeFluidFrame, encodeFluidFrame } from './frames.ts';
 import { comparisonFluid } from './fixtures.ts';
+import { parsePrompt } from '../../scene/parser.ts';
 import { buoyancySpec, damBreakRows, damBreakSpec, runBuoyancy, tankRows } from '../validation/fluids.ts';
 
 describe('MLS-MPM CPU solver', () => {
@@ -40,6 +41,23 @@ describe('fluid validation', () => {
     expect(Math.abs(r.meanDepthM / r.expectedDepthM - 1), `mean depth ${r.meanDepthM} m vs ${r.expectedDepthM} m`).toBeLessThan(0.1);
     for (const d of r.depthsM) expect(d.depthM).toBeLessThan(0.2); // never fully under (diameter 0.2 m)
     expect(Math.abs(r.steelGapM)).toBeLessThan(0.005);
+  }, 120_000);
+
+  it('end to end, "a wooden ball floats in a tank of water while a steel ball sinks": after 1 s the steel ball lies on the floor, the wooden one floats', async () => {
+    const spec = parsePrompt('a wooden ball floats in a tank of water while a steel ball sinks');
+    const sim = new Simulation(await loadRapier(), spec, 60, { fluidEvery: 0 });
+    try {
+      sim.runToStep(240);
+      const [wood, steel] = sim.bodyPositionsM();
+      const [woodSpec, steelSpec] = spec.bodies;
+      const r = (b: typeof woodSpec) => (b!.shape.type === 'sphere' ? b!.shape.radiusM : NaN);
+      const floor = spec.environment.items[0]!.kind === 'tank' ? spec.environment.items[0]!.wallM : NaN;
+      expect(steel![1] - r(steelSpec) - floor).toBeLessThan(0.002);
+      // Its top stays above the water (the level rises a little as the balls go in) and it is well under way.
+      const surface = spec.fluids[0]!.boxM!.maxM[1];
+      expect(wood![1] + r(woodSpec)).toBeGreaterThan(surface);
+      expect(wood![1] - r(woodSpec)).toBeLessThan(surface - r(woodSpec));
+    } finally { sim.dispose(); }
   }, 120_000);
 
   it('dam break: the surge front runs slower than Ritter but within 40 % of it', () => {

@@ -7,7 +7,8 @@
  * - the domain is `domainM`, or the box round the liquid and its container (`sourceId`/`targetId`:
  *   an environment item or a body), grown by two cells sideways and by half its height upwards, and
  *   reaching one cell below the ground;
- * - the cell is `cellM`, or the domain's longest side / 40; particles sit 2 per cell per axis;
+ * - the cell is `cellM`, or the domain's longest side / 40, or finer to give a body that may float a
+ *   radius of two cells (floatingBodyCellM); particles sit 2 per cell per axis;
  * - the static geometry (ground, items, fixed bodies) becomes solid cells (boundary.ts).
  *
  * Streams emit a disc of particles on the h/2 lattice every time the inflow has advanced by one
@@ -15,7 +16,8 @@
  * entered or `stopS`.
  */
 import type { FluidSpec, SceneSpec } from '../../scene/spec.ts';
-import { groundParts, itemParts, partsBounds, quaternionFromEulerDeg, rotateVec, multiplyQuat, shapeParts, type Part, type Vec3 } from '../../scene/geometry.ts';
+import { boundingRadiusM, groundParts, itemParts, partsBounds, quaternionFromEulerDeg, rotateVec, multiplyQuat, shapeParts, shapeVolumeM3, type Part, type Vec3 } from '../../scene/geometry.ts';
+import { MATERIALS } from '../../scene/materials.ts';
 import { DEFAULT_CFL, MpmFluid } from './mpm.ts';
 import { rasterizeSolids } from './boundary.ts';
 import { LIQUID_PRESETS, MAX_SIMULATED_VISCOSITY_PAS } from './presets.ts';
@@ -24,6 +26,10 @@ import { encodeFluidFrame, type FluidFrame } from './frames.ts';
 export const PARTICLES_PER_AXIS = 2;
 /** Hard ceiling on one fluid's particles (the CPU solver's budget). */
 export const MAX_PARTICLES = 200_000;
+/** Radius, in cells, a body that may float should have (floatingBodyCellM). */
+export const FLOATING_BODY_CELLS = 2;
+/** Most particles a block of liquid gets refined to for a floating body (floatingBodyCellM). */
+export const FLOATING_PARTICLE_BUDGET = 100_000;
 
 /** What the timeline says about each simulated fluid. */
 export interface TimelineFluid {
@@ -165,7 +171,7 @@ export function buildFluid(spec: SceneSpec, fluid: FluidSpec, parts: readonly Pa
     cellM = fluid.cellM ?? Math.max(...[0, 1, 2].map((k) => domainMax[k] - domainMin[k])) / 40;
   } else {
     const height = max[1] - Math.min(min[1], 0);
-    cellM = fluid.cellM ?? Math.max(max[0] - min[0], max[2] - min[2], height * 1.5) / 40;
+    cellM = fluid.cellM ?? Math.min(Math.max(max[0] - min[0], max[2] - min[2], height * 1.5) / 40, floatingBodyCellM(spec, fluid, [min, max]));
     domainMin = [min[0] - 2 * cellM, spec.environment.ground ? Math.min(min[1], 0) - cellM : min[1] - 2 * cellM, min[2] - 2 * cellM];
     domainMax = [max[0] + 2 * cellM, max[1] + Math.max(0.5 * height, 2 * cellM), max[2] + 2 * cellM];
   }
@@ -200,6 +206,32 @@ export function buildFluid(spec: SceneSpec, fluid: FluidSpec, parts: readonly Pa
     domainM: [originM, [originM[0] + gridSize[0] * cellM, originM[1] + gridSize[1] * cellM, originM[2] + gridSize[2] * cellM]],
   };
   return new SimulatedFluid(fluid, solver, info, stream);
+}
+
+/**
+ * The cell that resolves the bodies that may float in this liquid: a dynamic body lighter than the
+ * liquid, inside the liquid's region, needs a radius (of the sphere of its volume) of about FLOATING_BODY_CELLS cells for its
+ * buoyancy to come out near Archimedes' (coupling.ts rasterises bodies by cell centres; the buoyancy
+ * validation measures 1 % off at 2 cells, 3 % at 4). Denser bodies sink either way and do not count.
+ * No finer than the block of liquid allows within FLOATING_PARTICLE_BUDGET particles; Infinity when
+ * there is no such body.
+ */
+function floatingBodyCellM(spec: SceneSpec, fluid: FluidSpec, [min, max]: [Vec3, Vec3]): number {
+  const liquidDensity = LIQUID_PRESETS[fluid.liquid].densityKgM3;
+  let cell = Infinity;
+  for (const body of spec.bodies) {
+    if (body.fixed) continue;
+    const volume = shapeVolumeM3(body.shape);
+    const density = (body.massKg ?? MATERIALS[body.material].densityKgM3 * volume) / volume;
+    const reach = boundingRadiusM(body.shape), p = body.positionM;
+    if (density >= liquidDensity || [0, 1, 2].some((k) => p[k] + reach < min[k] || p[k] - reach > max[k])) continue;
+    // The radius of the sphere of the body's volume.
+    cell = Math.min(cell, Math.cbrt((3 * volume) / (4 * Math.PI)) / FLOATING_BODY_CELLS);
+  }
+  if (cell === Infinity || !fluid.boxM) return cell;
+  const { minM, maxM } = fluid.boxM;
+  const volume = (maxM[0] - minM[0]) * (maxM[1] - minM[1]) * (maxM[2] - minM[2]);
+  return Math.max(cell, Math.cbrt((volume * PARTICLES_PER_AXIS ** 3) / FLOATING_PARTICLE_BUDGET));
 }
 
 /** Square-lattice points (spacing s) within radius r of the axis, in the plane across direction v. */
