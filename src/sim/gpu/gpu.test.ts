@@ -15,7 +15,7 @@ let gpu: NodeGpu | null = null;
 beforeAll(async () => { gpu = await nodeGpuDevice().catch(() => null); });
 afterAll(() => gpu?.dispose());
 
-describe('GPU MLS-MPM (Node, webgpu package)', () => {
+describe('GPU fluid kernels (Node, webgpu package)', () => {
   it('agrees with the CPU reference after 20 substeps', async () => {
     if (!gpu) throw new Error('No WebGPU device in Node: run this through `npm run test:gpu`.');
     const keep = setInterval(() => {}, 20); // Dawn's callbacks need a live event loop
