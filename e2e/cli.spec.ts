@@ -3,11 +3,13 @@
  * against the same build ($WD_DIST or dist/): `render` with --glb and a tiny --pack; `batch` with a
  * failing prompt among good ones, then resumed; and `batch --queue` through BullMQ on a local Redis
  * (Debian's redis-server on a free loopback port) with two workers, one job failing every attempt and
- * one failing its first attempt only. Each launches its own Chromium.
+ * one failing its first attempt only; `render --video --draft` through the shipped draft model, its
+ * frame compared with the raw video's (decoded in the app page), and a build whose model file is
+ * damaged, which must stop the render with one line. Each launches its own Chromium.
  */
 import { test, expect } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { unzipSync } from 'fflate';
 import { renderCommand } from '../src/cli/render.ts';
 import { batchCommand, workerCommand } from '../src/cli/batch.ts';
 import { decodeNpy } from '../src/export/npy.ts';
+import { loadPausedSpec, waitForApp } from './support.ts';
 
 function capture() {
   const out: string[] = [], err: string[] = [];
@@ -126,5 +129,93 @@ test('batch --queue: BullMQ on a local Redis with two workers survives a failing
     expect(completed.map((j) => [j.data.item.index, j.attemptsMade]).sort()).toEqual([[0, 2], [2, 1]]);
   } finally {
     redis.kill('SIGTERM');
+  }
+});
+
+/** draft.spec.ts's scene: a ball rolling past a wall for 1 s, 24 frames, small enough for the draft model on the CPU. */
+const DRAFT_SCENE = {
+  version: 1, seed: 1, gravity: [0, 0, 0], durationS: 1,
+  bodies: [{ id: 'ball-1', name: 'ball', kind: 'ball', material: 'rubber', shape: { type: 'sphere', radiusM: 0.3 }, positionM: [0, 0.5, 0], linearVelocityMps: [1, 0, 0] }],
+  environment: { ground: { material: 'concrete' }, items: [{ id: 'wall-1', name: 'wall', kind: 'wall', material: 'concrete', positionM: [0, 0, -2.1], sizeM: [20, 10, 0.2] }] },
+  camera: { mode: 'fixed', positionM: [0, 0.5, 3], targetM: [0, 0.5, 0], fovDeg: 40 },
+};
+const SHIPPED = existsSync('models/draft/manifest.json');
+
+/** Mean absolute difference per RGB channel (0..255) of two RGBA images of one size. */
+function meanDiff(a: number[], b: number[]): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i += 4) for (let k = 0; k < 3; k++) sum += Math.abs(a[i + k] - b[i + k]);
+  return sum / ((a.length / 4) * 3);
+}
+
+test('render --video --draft: every frame through the shipped draft model, measurably unlike the raw video and not blank', async ({ page }) => {
+  test.skip(!SHIPPED, 'models/draft/manifest.json is not there yet');
+  test.setTimeout(480_000);
+  const dir = mkdtempSync(join(tmpdir(), 'wd-render-draft-'));
+  const scene = join(dir, 'scene.json');
+  writeFileSync(scene, JSON.stringify(DRAFT_SCENE));
+  const flags = ['--scene', scene, '--video', '--size', '256x144', '--fps', '24'];
+  const raw = capture(), draft = capture();
+  expect(await renderCommand([...flags, '--out', join(dir, 'raw')], raw.io), raw.err()).toBe(0);
+  expect(await renderCommand([...flags, '--draft', '--out', join(dir, 'draft')], draft.io), draft.err()).toBe(0);
+  expect(draft.err()).toMatch(/draft model: [\w-]+ \(shipped, fp(32|16)\) on (wasm|webgpu)/);
+  expect(JSON.parse(draft.out()).files.map((f: { path: string }) => f.path).sort()).toEqual(['scene.json', 'worlddraft.webm']);
+  const seconds = [JSON.parse(raw.out()).seconds, JSON.parse(draft.out()).seconds];
+  console.log(`24 frames at 256x144: raw ${seconds[0].toFixed(1)} s, draft ${seconds[1].toFixed(1)} s (the whole render: model, scene, sound and video)`);
+
+  // Decoded in the app page, beside the scene's raw frame rendered there at the video's size.
+  await page.goto('/?renderer=webgl2');
+  await waitForApp(page);
+  await loadPausedSpec(page, DRAFT_SCENE);
+  const videos = [raw, draft].map((_, i) => Array.from(readFileSync(join(dir, ['raw', 'draft'][i], 'worlddraft.webm'))));
+  const r = await page.evaluate(async ([rawBytes, draftBytes]) => {
+    const wd = window.worlddraft!;
+    return { raw: await wd.decodeVideoFrame(rawBytes, 0.5), draft: await wd.decodeVideoFrame(draftBytes, 0.5), render: await wd.captureAt(0.5, 256, 144) };
+  }, videos);
+  expect([r.draft.width, r.draft.height]).toEqual([256, 144]);
+  const codecLoss = meanDiff(r.raw.rgba, r.render.rgba); // the raw video is the raw render, up to VP9's loss
+  const draftToRaw = meanDiff(r.draft.rgba, r.raw.rgba);
+  console.log(`frame at 0.5 s, mean |difference| per channel: raw video vs raw render ${codecLoss.toFixed(2)}, draft video vs raw video ${draftToRaw.toFixed(2)}`);
+  expect(codecLoss).toBeLessThan(6);
+  expect(draftToRaw).toBeGreaterThan(Math.max(4, 3 * codecLoss));
+  // The draft frame is a picture: neither black, white nor one flat colour.
+  const values = r.draft.rgba.filter((_, i) => i % 4 !== 3);
+  const mean = values.reduce((a, v) => a + v, 0) / values.length;
+  const std = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
+  expect(mean).toBeGreaterThan(5);
+  expect(mean).toBeLessThan(250);
+  expect(std).toBeGreaterThan(5);
+});
+
+test('render --draft: without --video it is a usage error; with a damaged model it writes nothing and says why in one line', async () => {
+  test.skip(!SHIPPED, 'models/draft/manifest.json is not there yet');
+  test.setTimeout(240_000);
+  const dir = mkdtempSync(join(tmpdir(), 'wd-render-broken-'));
+  const scene = join(dir, 'scene.json');
+  writeFileSync(scene, JSON.stringify(DRAFT_SCENE));
+
+  const usage = capture();
+  expect(await renderCommand(['--scene', scene, '--out', join(dir, 'x'), '--glb', '--draft'], usage.io)).toBe(2);
+  expect(usage.err()).toBe('worlddraft render: --draft goes with --video: only the video takes the draft look (the pack and .glb hold the scene itself)\n');
+
+  // The same build, with its model files overwritten by bytes that are not ONNX.
+  const broken = join(dir, 'dist');
+  cpSync(process.env.WD_DIST ?? 'dist', broken, { recursive: true });
+  const models = readdirSync(join(broken, 'assets')).filter((f) => f.endsWith('.onnx'));
+  expect(models.length).toBeGreaterThan(0);
+  for (const f of models) writeFileSync(join(broken, 'assets', f), 'not a model at all');
+  const saved = process.env.WD_DIST;
+  process.env.WD_DIST = broken;
+  try {
+    const c = capture();
+    const out = join(dir, 'out');
+    expect(await renderCommand(['--scene', scene, '--out', out, '--video', '--draft', '--size', '256x144', '--fps', '24'], c.io)).toBe(1);
+    expect(c.err().trim().split('\n')).toHaveLength(1);
+    expect(c.err()).toMatch(/^worlddraft render: --draft: the draft model could not be loaded, so no video was written: the file draft[\w.]*\.onnx is not an ONNX model/);
+    expect(c.out()).toBe('');
+    expect(existsSync(out)).toBe(false); // nothing written, not even scene.json
+  } finally {
+    if (saved === undefined) delete process.env.WD_DIST;
+    else process.env.WD_DIST = saved;
   }
 });

@@ -1,7 +1,7 @@
 /**
  * `worlddraft batch` and `worlddraft worker`: many prompts rendered by a pool of browser workers.
  *
- *   worlddraft batch prompts.txt --out DIR [--jobs N] [--glb] [--pack P] [--video] [--style S] …
+ *   worlddraft batch prompts.txt --out DIR [--jobs N] [--glb] [--pack P] [--video [--draft]] [--style S] …
  *   worlddraft batch prompts.txt --out DIR --queue redis://host:port [--no-wait]   (enqueue; BullMQ)
  *   worlddraft worker --queue redis://host:port [--jobs N] [--idle-exit S]       (render queued jobs)
  *
@@ -25,7 +25,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { isUsageError, jobFrom, oneLine, RenderService, RenderUsageError, rendererOption, type RenderIO, type RenderResult, type RenderWorker } from './render.ts';
+import { errorLine, isUsageError, jobFrom, oneLine, RenderService, RenderUsageError, rendererOption, type RenderIO, type RenderResult, type RenderWorker } from './render.ts';
 
 export const QUEUE_NAME = 'worlddraft-render';
 
@@ -36,7 +36,7 @@ export interface BatchItem {
 }
 
 /** The export options every item shares (the render command's flags). */
-export interface BatchOptions { glb?: boolean; pack?: string; video?: boolean; style?: string; format?: string; fps?: string; size?: string; seed?: string }
+export interface BatchOptions { glb?: boolean; pack?: string; video?: boolean; draft?: boolean; style?: string; format?: string; fps?: string; size?: string; seed?: string }
 
 export interface ItemOutcome {
   index: number;
@@ -115,6 +115,7 @@ const OPTIONS = {
   glb: { type: 'boolean' },
   pack: { type: 'string' },
   video: { type: 'boolean' },
+  draft: { type: 'boolean' },
   style: { type: 'string' },
   format: { type: 'string' },
   fps: { type: 'string' },
@@ -123,14 +124,17 @@ const OPTIONS = {
   renderer: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
-export const BATCH_HELP = `worlddraft batch prompts.txt --out DIR [--jobs N] [--glb] [--pack P] [--video] [--style S] [--format F] [--fps N] [--size WxH]
+export const BATCH_HELP = `worlddraft batch prompts.txt --out DIR [--jobs N] [--glb] [--pack P] [--video [--draft]] [--style S] [--format F] [--fps N] [--size WxH]
 worlddraft batch prompts.txt --out DIR --queue redis://host:port [--no-wait] [export flags]
 worlddraft worker --queue redis://host:port [--jobs N] [--idle-exit S]
 
 One prompt per line (# comments). Each item goes to DIR/NNNN-slug/ with the files of "worlddraft render";
 finished items (result.json present) are skipped, failures are recorded and the rest go on. A summary
 table on stderr and in DIR/summary.tsv; JSON on stdout. Exit 0 all done, 1 some failed, 2 bad input.
-With --queue, jobs go to BullMQ (queue "${QUEUE_NAME}") for "worlddraft worker" processes to render.
+The export flags are those of "worlddraft render" (see its --help): --draft, with --video only, runs
+every frame through the shipped draft model; an item whose model cannot load fails, with that sentence.
+With --queue, jobs go to BullMQ (queue "${QUEUE_NAME}") for "worlddraft worker" processes to render,
+with the export flags (--draft included) in each job.
 `;
 
 function jobsOption(text: string | undefined): number {
@@ -161,7 +165,7 @@ function closeClients(): void {
 }
 
 function exportOptions(o: BatchOptions): BatchOptions {
-  return { glb: o.glb, pack: o.pack, video: o.video, style: o.style, format: o.format, fps: o.fps, size: o.size, seed: o.seed };
+  return { glb: o.glb, pack: o.pack, video: o.video, draft: o.draft, style: o.style, format: o.format, fps: o.fps, size: o.size, seed: o.seed };
 }
 
 export async function batchCommand(argv: string[], io: RenderIO): Promise<number> {
@@ -212,7 +216,7 @@ export async function batchCommand(argv: string[], io: RenderIO): Promise<number
     }
     return await writeSummary(outDir, outcomes, io);
   } catch (error) {
-    io.stderr.write(`worlddraft batch: ${isUsageError(error) ? oneLine(error) : `internal error: ${oneLine(error)}`}\n`);
+    io.stderr.write(`worlddraft batch: ${errorLine(error)}\n`);
     return isUsageError(error) ? 2 : 1;
   }
 }
@@ -328,7 +332,7 @@ export async function workerCommand(argv: string[], io: RenderIO): Promise<numbe
     io.stdout.write(`${JSON.stringify({ rendered: done })}\n`);
     return 0;
   } catch (error) {
-    io.stderr.write(`worlddraft worker: ${isUsageError(error) ? oneLine(error) : `internal error: ${oneLine(error)}`}\n`);
+    io.stderr.write(`worlddraft worker: ${errorLine(error)}\n`);
     return isUsageError(error) ? 2 : 1;
   } finally {
     await service?.close();

@@ -27,8 +27,8 @@ Usage:
   worlddraft parse "<prompt>" [--seed N]
   worlddraft simulate "<prompt>" | --scene file.json [--seconds S] [--fps N] [--seed N]
   worlddraft audio "<prompt>" | --scene file.json --out file.wav [--seconds S]   (--cues: the cue list)
-  worlddraft render "<prompt>" | --scene file.json --out DIR [--video] [--pack PRESET] [--glb] [--style S]
-  worlddraft batch prompts.txt --out DIR [--jobs N] [--queue redis://host:port]
+  worlddraft render "<prompt>" | --scene file.json --out DIR [--video [--draft]] [--pack PRESET] [--glb] [--style S]
+  worlddraft batch prompts.txt --out DIR [--jobs N] [--queue redis://host:port] [render's export flags]
   worlddraft worker --queue redis://host:port
   worlddraft <command> --help
 

@@ -4,7 +4,7 @@
  * driven in headless Chromium through Playwright; each export runs through `window.worlddraft`
  * (main.ts exportDownload), the very code behind the Export tab, and arrives as a browser download.
  *
- *   worlddraft render "<prompt>" | --scene file.json --out DIR [--video] [--pack PRESET] [--glb]
+ *   worlddraft render "<prompt>" | --scene file.json --out DIR [--video [--draft]] [--pack PRESET] [--glb]
  *                     [--style S] [--format webm|mp4] [--fps N] [--size WxH] [--seed N] [--renderer R]
  *
  *   spec (Node) ─► static server (127.0.0.1:0, dist/) ◄─ Chromium page ─► runSpecJson ─► exports
@@ -13,7 +13,13 @@
  * Files are saved as NAME.part and renamed when complete, and `result.json` is written last, so an
  * interrupted render leaves no half-written file under its final name (batch.ts resumes on that).
  * Progress goes to stderr, the result (file list JSON) to stdout; errors are one line on stderr with
- * exit code 2 (bad input, or a scene the app refuses) or 1 (anything unexpected).
+ * exit code 2 (bad input, or a scene the app refuses) or 1 (a draft model that cannot load, or anything
+ * unexpected).
+ *
+ * `--video --draft` runs every frame through the draft model, as the Export tab's "through the draft
+ * model" does: the page loads the model the build ships (models/draft/, controller.startDraft(), the
+ * Draft tab's loader) before anything is written, and a model that cannot load stops the render with
+ * one sentence rather than writing the raw look.
  *
  * `RenderService` (one browser + server) and `RenderWorker` (one page) are shared with batch.ts.
  */
@@ -38,6 +44,9 @@ export interface RenderIO {
 /** Bad input or a scene the app refuses: one line, exit code 2. */
 export class RenderUsageError extends Error {}
 
+/** A failure that is not a bug and not bad input (the draft model cannot load): one line, exit code 1. */
+export class RenderFailure extends Error {}
+
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 /** The Chromium flags of playwright.config.ts (ENVIRONMENT.md): WebGL2 / WebGPU on SwiftShader, no network at start-up. */
@@ -48,7 +57,8 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-export interface VideoJob { format: 'webm' | 'mp4'; fps: number; width: number; height: number }
+/** The video export's settings (ui/controller.ts VideoSettings); `draft`: every frame through the draft model. */
+export interface VideoJob { format: 'webm' | 'mp4'; fps: number; width: number; height: number; draft: boolean }
 
 /** One render: the scene and which exports to write. */
 export interface RenderJob {
@@ -172,6 +182,8 @@ export class RenderWorker {
 
   async render(job: RenderJob, outDir: string, label = ''): Promise<RenderResult> {
     const started = Date.now();
+    // Before anything is written: without its model a draft video cannot be made.
+    if (job.video?.draft) await this.loadDraftModel();
     await mkdir(outDir, { recursive: true });
     const error = await this.page.evaluate(async (json) => {
       const c = window.worlddraft!.controller;
@@ -199,7 +211,12 @@ export class RenderWorker {
         const [download, result] = await Promise.all([
           this.page.waitForEvent('download', { timeout: 0 }),
           this.page.evaluate(([k, s]) => window.worlddraft!.exportDownload(k as 'glb', s as never), [kind, settings] as const),
-        ]);
+        ]).catch(async (error: unknown) => {
+          // A model that stops on a frame says why in the page's state.
+          const draft = kind === 'video' && job.video?.draft ? await this.page.evaluate(() => window.worlddraft!.controller.state.draft) : null;
+          if (draft?.status === 'failed') throw new RenderFailure(`--draft: the draft model failed during the video, so no video was written: ${draft.error}`);
+          throw error;
+        });
         if (!result) throw new Error(`the ${kind} export produced nothing`);
         const target = join(outDir, result.filename);
         await download.saveAs(`${target}.part`);
@@ -217,6 +234,25 @@ export class RenderWorker {
     return result;
   }
 
+  /**
+   * Loads the shipped draft model into the page (once per page; later calls find it ready) and waits
+   * until it has loaded and run its trial frame, or failed; a failure is a RenderFailure in one sentence.
+   */
+  private async loadDraftModel(): Promise<void> {
+    await this.page.evaluate(() => window.worlddraft!.controller.startDraft());
+    // startDraft resolves at once when a load is already under way; wait for that load's outcome.
+    await this.page.waitForFunction(() => window.worlddraft!.controller.state.draft.status !== 'loading', null, { timeout: 300_000 });
+    const draft = await this.page.evaluate(() => window.worlddraft!.controller.state.draft);
+    if (draft.status === 'ready') {
+      this.log?.(`draft model: ${draft.name} (${draft.source}, ${draft.precision}) on ${draft.backend}`);
+      return;
+    }
+    if (draft.status === 'unavailable') throw new RenderFailure('--draft: this build of the app has no draft model (models/draft/manifest.json was missing when it was built), so no video was written; rebuild it with the model in place.');
+    // The page's sentence speaks of the Draft tab ("…, so the raw render stays: why"); keep its why.
+    const why = (draft.error ?? 'it did not load').replace(/^The shipped draft model could not be used, so the raw render stays: /, '');
+    throw new RenderFailure(`--draft: the draft model could not be loaded, so no video was written: ${why}`);
+  }
+
   /** After a failure, start again from a fresh page. */
   async reset(): Promise<void> {
     await this.open();
@@ -229,13 +265,18 @@ export class RenderWorker {
 
 // ---- the command -------------------------------------------------------------------------------------
 
-export const RENDER_HELP = `worlddraft render "<prompt>" | --scene file.json --out DIR [--video] [--pack PRESET] [--glb]
+export const RENDER_HELP = `worlddraft render "<prompt>" | --scene file.json --out DIR [--video [--draft]] [--pack PRESET] [--glb]
                   [--style S] [--format webm|mp4] [--fps N] [--size WxH] [--seed N] [--renderer R]
 
 Renders the scene in headless Chromium (Playwright) with the app itself, and writes the files the
 Export tab writes into DIR: scene.json always, and
   --glb          worlddraft-scene.glb, the animated scene (glTF 2.0)
   --video        worlddraft.webm or .mp4, the video with its sound (--format, --fps 24|30|60, --size, default webm 30 fps 1280x720)
+  --draft        with --video: the draft look, every frame through the draft model the app ships
+                 (models/draft/; on wasm, on the CPU, so several times slower: a small --size helps).
+                 The raw look otherwise. Only the video takes a look (the pack and .glb hold the scene
+                 itself), so --draft needs --video. If the model cannot load, nothing is written and the
+                 exit code is 1.
   --pack PRESET  worlddraft-pack.zip, the conditioning pack: ${Object.keys(PACK_PRESETS).join(', ')},
                  or WIDTHxHEIGHT:FRAMES@FPS (e.g. 96x64:9@8). A clip longer than the scene lengthens the simulation.
   --style S      ${STYLES.join(', ')}
@@ -249,6 +290,7 @@ const OPTIONS = {
   scene: { type: 'string' },
   out: { type: 'string', short: 'o' },
   video: { type: 'boolean' },
+  draft: { type: 'boolean' },
   pack: { type: 'string' },
   glb: { type: 'boolean' },
   style: { type: 'string' },
@@ -260,7 +302,7 @@ const OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 /** Builds the job's spec and export settings from the options shared by render, batch and worker. */
-export function jobFrom(source: { prompt?: string; sceneJson?: string }, o: { video?: boolean; pack?: string; glb?: boolean; style?: string; format?: string; fps?: string; size?: string; seed?: string }): RenderJob {
+export function jobFrom(source: { prompt?: string; sceneJson?: string }, o: { video?: boolean; draft?: boolean; pack?: string; glb?: boolean; style?: string; format?: string; fps?: string; size?: string; seed?: string }): RenderJob {
   let spec: SceneSpec;
   if (source.sceneJson !== undefined) spec = parseSceneSpecJson(source.sceneJson);
   else if (source.prompt !== undefined && source.prompt.trim()) {
@@ -287,13 +329,19 @@ export function jobFrom(source: { prompt?: string; sceneJson?: string }, o: { vi
     const m = /^(\d+)x(\d+)$/.exec(o.size ?? '1280x720');
     const [width, height] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
     if (!m || width % 2 || height % 2 || width < 16 || height < 16 || width > 3840 || height > 3840) throw new RenderUsageError(`--size must be WIDTHxHEIGHT with even sizes from 16 to 3840, got "${o.size}"`);
-    video = { format, fps, width, height };
+    video = { format, fps, width, height, draft: !!o.draft };
   } else if (o.format !== undefined || o.fps !== undefined || o.size !== undefined) throw new RenderUsageError('--format, --fps and --size go with --video');
+  else if (o.draft) throw new RenderUsageError('--draft goes with --video: only the video takes the draft look (the pack and .glb hold the scene itself)');
   return { spec, video, pack, glb: !!o.glb };
 }
 
 export function isUsageError(error: unknown): boolean {
   return error instanceof RenderUsageError || error instanceof PromptError || error instanceof SceneSpecError || error instanceof PackSettingsError;
+}
+
+/** An error as the command's one line: bad input and known failures as they are, anything else as an internal error. */
+export function errorLine(error: unknown): string {
+  return isUsageError(error) || error instanceof RenderFailure ? oneLine(error) : `internal error: ${oneLine(error)}`;
 }
 
 export function oneLine(error: unknown): string {
@@ -333,7 +381,7 @@ export async function renderCommand(argv: string[], io: RenderIO): Promise<numbe
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (error) {
-    io.stderr.write(`worlddraft render: ${isUsageError(error) ? oneLine(error) : `internal error: ${oneLine(error)}`}\n`);
+    io.stderr.write(`worlddraft render: ${errorLine(error)}\n`);
     return isUsageError(error) ? 2 : 1;
   } finally {
     await service?.close();
