@@ -303,6 +303,29 @@ class Scene:
         shape = (self.height, self.width)
         return depth.reshape(shape), normal_view.reshape(*shape, 3), ids.reshape(shape)
 
+    def primary_direct(self, albedo_image: torch.Tensor) -> torch.Tensor:
+        """The key light's direct radiance with shadows at pixel centres, squashed x / (1 + x): the
+        same quantity as the browser's `direct` pass, for the parity check. [3, H, W]"""
+        ys, xs = torch.meshgrid(torch.arange(self.height) + 0.5, torch.arange(self.width) + 0.5, indexing="ij")
+        o, d = self.camera_rays(xs.reshape(-1), ys.reshape(-1))
+        t, n, m = self.intersect(o, d, front_only=True)
+        hit = m >= 0
+        mi = m.clamp_min(0)
+        flat = albedo_image.reshape(3, -1).T
+        base = torch.where(flat.sum(-1, keepdim=True) > 0, flat, self.albedo[mi])
+        p, v = o + t[:, None] * d, -d
+        n = torch.where((n * v).sum(-1, keepdim=True) < 0, -n, n)
+        metal = self.metalness[mi]
+        diffuse, f0 = base * (1 - metal[:, None]), 0.04 * (1 - metal[:, None]) + base * metal[:, None]
+        alpha = self.roughness[mi] ** 2
+        light = self.sun_dir.expand_as(n)
+        cos = (n * light).sum(-1)
+        origin = p + n * 1e-4 * (1 + p.abs().max(-1, keepdim=True).values)
+        _, _, blocker = self.intersect(origin, light)
+        lit = (blocker < 0) & (cos > 0) & hit
+        radiance = self._brdf(n, v, light, diffuse, f0, alpha) * self.sun_irradiance * cos.clamp_min(0)[:, None] * lit[:, None]
+        return (radiance / (1 + radiance)).T.reshape(3, self.height, self.width)
+
     # ---- shading --------------------------------------------------------------------------------
 
     def _sky(self, d):

@@ -2,8 +2,9 @@
 
     sample/frame.json    ─► pathtrace.Scene ─► reference.npy          (display sRGB, float32 3×H×W)
     sample/previous.json ─► pathtrace.Scene ─► previous-reference.npy (the frame 1/60 s earlier)
-    sample/inputs.npy    ─► parity.json: the browser's depth, normals and coverage against the path
-                            tracer's own primary rays (the two sides must see the same geometry)
+    sample/inputs.npy    ─► parity.json: the browser's depth, normals, coverage and shadowed direct
+                            light against the path tracer's own primary rays (the two sides must see
+                            the same geometry and the same sun shadows)
 
 Training samples get `--spp` paths per pixel (noisy targets are fine for an L2 loss: the expected
 value is the clean image, as in Noise2Noise); held-out samples get `--holdout-spp`, and the first
@@ -44,8 +45,13 @@ def parity(scene: Scene, inputs: np.ndarray) -> dict:
     # Relative depth error in metres, decoded.
     metres = lambda e: torch.pow(2.0, e * math.log2(1 + DEPTH_MAX_M)) - 1  # noqa: E731
     rel = ((metres(browser_depth) - metres(encoded)).abs() / metres(encoded).clamp_min(1e-6))[both]
+    direct_here = scene.primary_direct(torch.as_tensor(inputs[0:3]))
+    direct_there = torch.as_tensor(inputs[7:10])
+    shadowed_here, shadowed_there = direct_here.sum(0) < 1e-4, direct_there.sum(0) < 1e-4
     return {
         "coverageAgreement": float((covered_here == covered_there).float().mean()),
+        "shadowAgreement": float((shadowed_here == shadowed_there)[both].float().mean()) if both.any() else 1.0,
+        "directAbsErrorMean": float((direct_here - direct_there).abs().mean(0)[both].mean()) if both.any() else 0.0,
         "depthRelErrorMedian": float(rel.median()) if rel.numel() else 0.0,
         "depthRelErrorP95": float(rel.quantile(0.95)) if rel.numel() else 0.0,
         "normalAngleDegMedian": float(torch.rad2deg(torch.arccos(cos.clamp(-1, 1))).median()) if cos.numel() else 0.0,
@@ -70,6 +76,7 @@ def main() -> None:
                         help="held-out samples (the first N) whose previous frame is also traced, for the flicker ratio")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--parity-only", action="store_true", help="recompute parity.json for every sample, render nothing")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_default_device(args.device)
@@ -79,6 +86,11 @@ def main() -> None:
         d = os.path.join(args.data, name)
         meta = json.load(open(os.path.join(d, "meta.json")))
         if args.only and meta["split"] != args.only:
+            continue
+        if args.parity_only:
+            previous = json.load(open(os.path.join(d, "parity.json")))
+            inputs = np.load(os.path.join(d, "inputs.npy"))
+            json.dump({**parity(Scene(load_frame(os.path.join(d, "frame.json"))), inputs), "spp": previous["spp"]}, open(os.path.join(d, "parity.json"), "w"))
             continue
         if os.path.exists(os.path.join(d, "reference.npy")):
             continue

@@ -12,7 +12,8 @@
                        render, raw + GTAO and the draft; flicker = warping error of consecutive draft
                        frames / that of consecutive reference frames (disocclusions masked)
         ▼
-    models/draft/draft.onnx (fp32), draft.fp16.onnx, manifest.json, fixtures/ (inputs and PyTorch outputs)
+    models/draft/draft.onnx (fp32), draft.fp16.onnx, manifest.json, heldout.json (per-scene metrics),
+    fixtures/ (inputs and PyTorch outputs)
 
     python models/draft/train/train.py models/draft/.data --epochs 40
 """
@@ -38,6 +39,7 @@ MODEL_DIR = os.path.dirname(HERE)
 # inputs.npy holds albedo3 normal3 depth1 direct3 roughness1 metalness1 fluidMask1 beauty3, the
 # first 16 of INPUT_CHANNELS (so BEAUTY indexes both); `previous` is built here.
 NORMAL_X = 3
+MIN_COVERAGE_AGREEMENT = 0.98
 
 
 def warp(image: torch.Tensor, flow: torch.Tensor, valid: torch.Tensor, fallback: torch.Tensor) -> torch.Tensor:
@@ -72,12 +74,20 @@ def run(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
 
 
 def load(data: str):
+    """Every sample with a reference. Training frames whose browser G-buffer and path-traced primary
+    rays disagree on coverage (a broken frame on one side) are left out and listed."""
     samples = {"train": [], "holdout": []}
+    excluded, all_parity = [], []
     for name in sorted(os.listdir(data)):
         d = os.path.join(data, name)
         if not os.path.exists(os.path.join(d, "reference.npy")):
             continue
         meta = json.load(open(os.path.join(d, "meta.json")))
+        parity = json.load(open(os.path.join(d, "parity.json")))
+        all_parity.append(parity)
+        if meta["split"] == "train" and parity["coverageAgreement"] < MIN_COVERAGE_AGREEMENT:
+            excluded.append(name)
+            continue
         has_previous = os.path.exists(os.path.join(d, "previous-reference.npy"))
         if meta["split"] == "train" and not has_previous:
             continue
@@ -87,8 +97,9 @@ def load(data: str):
             "passes": t("inputs.npy"), "flow": t("flow.npy"), "valid": t("valid.npy"),
             "previousPasses": t("previous-inputs.npy"),
             "reference": t("reference.npy"), "previousReference": t("previous-reference.npy") if has_previous else None, "ao": t("ao.npy"),
-            "parity": json.load(open(os.path.join(d, "parity.json"))),
+            "parity": parity,
         })
+    samples["excluded"], samples["parity"] = excluded, all_parity
     return samples
 
 
@@ -140,6 +151,7 @@ def evaluate(model: torch.nn.Module, holdout) -> dict:
                 row[f"{key}Ssim"] = float(ssim(image.clamp(0, 1), ref, data_range=1.0))
             if s["previousReference"] is not None:
                 row["draftFlicker"] = flicker(draft, first)
+                row["rawFlicker"] = flicker(beauty, prev_beauty)
                 row["referenceFlicker"] = flicker(ref, s["previousReference"][None])
             rows.append(row)
     return {"rows": rows}
@@ -154,9 +166,13 @@ def summary(rows) -> dict:
     gain = np.array([r["draftPsnr"] for r in rows]) - best_baseline
     out["draftGainOverBestBaselineDb"] = {"median": float(np.median(gain)), "p10": float(np.percentile(gain, 10)), "scenesBetter": int((gain > 0).sum()), "scenes": len(rows)}
     timed = [r for r in rows if "draftFlicker" in r]
-    draft_f, ref_f = np.array([r["draftFlicker"] for r in timed]), np.array([r["referenceFlicker"] for r in timed])
-    out["flickerRatio"] = {"scenes": len(timed), "ofMeans": float(draft_f.mean() / max(ref_f.mean(), 1e-12)),
-                           "medianPerScene": float(np.median(draft_f / np.maximum(ref_f, 1e-12)))}
+    draft_f, ref_f, raw_f = (np.array([r[k] for r in timed]) for k in ("draftFlicker", "referenceFlicker", "rawFlicker"))
+    # The reference's own frame-to-frame error includes its path-tracing noise; the raw render's is
+    # noise-free, so both ratios are given.
+    out["flickerRatio"] = {"scenes": len(timed), "draftToReferenceOfMeans": float(draft_f.mean() / max(ref_f.mean(), 1e-12)),
+                           "draftToReferenceMedianPerScene": float(np.median(draft_f / np.maximum(ref_f, 1e-12))),
+                           "rawToReferenceOfMeans": float(raw_f.mean() / max(ref_f.mean(), 1e-12)),
+                           "draftToRawOfMeans": float(draft_f.mean() / max(raw_f.mean(), 1e-12))}
     return out
 
 
@@ -191,17 +207,21 @@ def main() -> None:
     parser.add_argument("--crop", type=int, default=64)
     parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--load", action="store_true", help="skip training: evaluate and export train/draft.pt")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     started = time.time()
     samples = load(args.data)
     train, holdout = samples["train"], samples["holdout"]
-    print(f"{len(train)} training samples, {len(holdout)} held out", flush=True)
+    print(f"{len(train)} training samples ({len(samples['excluded'])} left out for parity), {len(holdout)} held out", flush=True)
     generator = torch.Generator().manual_seed(0)
     model = DraftUNet()
+    if args.load:
+        model.load_state_dict(torch.load(os.path.join(HERE, "draft.pt")))
+        args.epochs = 0
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
-    total = args.epochs * args.steps_per_epoch
+    total = max(args.epochs * args.steps_per_epoch, 1)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=total)
     for epoch in range(args.epochs):
         model.train()
@@ -215,14 +235,18 @@ def main() -> None:
             schedule.step()
             losses.append(loss.item())
         print(f"epoch {epoch + 1}/{args.epochs} loss {np.mean(losses):.5f} ({time.time() - started:.0f} s)", flush=True)
-    train_seconds = time.time() - started
     model.eval()
+    run_path = os.path.join(HERE, "draft.pt.json")
+    if not args.load:
+        torch.save(model.state_dict(), os.path.join(HERE, "draft.pt"))
+        json.dump({"seconds": round(time.time() - started), "epochs": args.epochs, "stepsPerEpoch": args.steps_per_epoch,
+                   "batch": args.batch, "crop": args.crop, "learningRate": args.lr}, open(run_path, "w"))
+    training_run = json.load(open(run_path))
     result = evaluate(model, holdout)
     metrics = summary(result["rows"])
     print(json.dumps(metrics, indent=1), flush=True)
 
     os.makedirs(os.path.join(MODEL_DIR, "fixtures"), exist_ok=True)
-    torch.save(model.state_dict(), os.path.join(HERE, "draft.pt"))
     h, w = 288, 512
     fp32_path, fp16_path = os.path.join(MODEL_DIR, "draft.onnx"), os.path.join(MODEL_DIR, "draft.fp16.onnx")
     export(model, fp32_path, torch.zeros(1, len(INPUT_CHANNELS), h, w))
@@ -238,7 +262,7 @@ def main() -> None:
             np.save(os.path.join(MODEL_DIR, "fixtures", f"output-{k}.npy"), y.numpy().astype(np.float32))
             fixtures.append({"input": f"fixtures/input-{k}.npy", "output": f"fixtures/output-{k}.npy", "shape": list(x.shape), "sample": s["name"]})
 
-    parity = [s["parity"] for s in train + holdout]
+    parity = samples["parity"]
     manifest = {
         "format": "worlddraft-model", "version": 1, "name": "draft-unet",
         "description": "Neural deferred shader: WorldDraft's G-buffer in, a frame that approximates a path-traced reference out.",
@@ -254,21 +278,26 @@ def main() -> None:
             "data": f"{len(train)} training and {len(holdout)} held-out frames of WorldDraft's own scenes (prompts from eval/prompts.json with a random shot framing, angle, subject and time; held-out prompts never trained on), G-buffers rendered by the app in headless Chromium (WebGPU on SwiftShader) at {holdout[0]['passes'].shape[2]}x{holdout[0]['passes'].shape[1]}",
             "reference": "models/draft/train/pathtrace.py: PyTorch path tracer over the same primitives and materials, sun with shadow rays, hemisphere sky, 3 bounces, GGX + Lambert, three.js ACES filmic tone mapping",
             "samplesPerPixel": {"train": sorted({s["parity"]["spp"] for s in train}), "holdout": sorted({s["parity"]["spp"] for s in holdout})},
-            "hardware": "CPU (2 cores), no GPU", "seconds": round(train_seconds),
-            "epochs": args.epochs, "stepsPerEpoch": args.steps_per_epoch, "batch": args.batch, "crop": args.crop, "loss": "L2 on sRGB",
+            "hardware": "CPU (2 cores shared with other work, one thread), no GPU", **training_run, "loss": "L2 on sRGB",
             "reproduce": "see models/draft/README.md",
         },
         "parity": {
             "frames": len(parity),
+            "trainingFramesLeftOut": samples["excluded"],
             "coverageAgreementMedian": float(np.median([p["coverageAgreement"] for p in parity])),
             "coverageAgreementMin": float(np.min([p["coverageAgreement"] for p in parity])),
             "depthRelErrorMedian": float(np.median([p["depthRelErrorMedian"] for p in parity])),
             "normalAngleDegMedian": float(np.median([p["normalAngleDegMedian"] for p in parity])),
             "normalAngleDegP95Median": float(np.median([p["normalAngleDegP95"] for p in parity])),
+            "shadowAgreementMedian": float(np.median([p["shadowAgreement"] for p in parity])),
+            "shadowAgreementP5": float(np.percentile([p["shadowAgreement"] for p in parity], 5)),
+            "directAbsErrorMedian": float(np.median([p["directAbsErrorMean"] for p in parity])),
         },
-        "metrics": {"heldOut": metrics, "perScene": result["rows"]},
+        "metrics": {"heldOut": metrics, "perScene": "heldout.json"},
         "fixtures": fixtures,
     }
+    with open(os.path.join(MODEL_DIR, "heldout.json"), "w") as f:
+        json.dump(result["rows"], f, indent=1)
     with open(os.path.join(MODEL_DIR, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
     print(f"wrote {fp32_path} ({os.path.getsize(fp32_path)} bytes) and the manifest", flush=True)
