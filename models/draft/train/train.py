@@ -166,6 +166,8 @@ def summary(rows) -> dict:
     gain = np.array([r["draftPsnr"] for r in rows]) - best_baseline
     out["draftGainOverBestBaselineDb"] = {"median": float(np.median(gain)), "p10": float(np.percentile(gain, 10)), "scenesBetter": int((gain > 0).sum()), "scenes": len(rows)}
     timed = [r for r in rows if "draftFlicker" in r]
+    if not timed:
+        return out
     draft_f, ref_f, raw_f = (np.array([r[k] for r in timed]) for k in ("draftFlicker", "referenceFlicker", "rawFlicker"))
     # The reference's own frame-to-frame error includes its path-tracing noise; the raw render's is
     # noise-free, so both ratios are given.
