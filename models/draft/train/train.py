@@ -15,7 +15,7 @@
     models/draft/draft.onnx (fp32), draft.fp16.onnx, manifest.json, heldout.json (per-scene metrics),
     fixtures/ (inputs and PyTorch outputs)
 
-    python models/draft/train/train.py models/draft/.data --epochs 40
+    python models/draft/train/train.py models/draft/.data --epochs 80 --threads 1
 """
 from __future__ import annotations
 
@@ -203,7 +203,7 @@ def export(model: torch.nn.Module, path: str, example: torch.Tensor) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data")
-    parser.add_argument("--epochs", type=int, default=40)
+    parser.add_argument("--epochs", type=int, default=80)
     parser.add_argument("--steps-per-epoch", type=int, default=50)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--crop", type=int, default=64)
