@@ -132,8 +132,8 @@ export const ActionSchema = z.discriminatedUnion('type', [
 export const LIQUIDS = ['water', 'juice', 'milk', 'honey', 'oil', 'syrup', 'whiskey', 'wine', 'coffee'] as const;
 
 /**
- * A liquid in the scene, as the prompt described it. The fluids issue turns these into emitters; until
- * then they are recorded, not simulated.
+ * A liquid in the scene, as the prompt described it, and how it enters the simulation: a block or a
+ * filled container at rest, a stream, or drops (see `boxM` below).
  */
 export const FluidSchema = z.strictObject({
   id,
@@ -146,10 +146,17 @@ export const FluidSchema = z.strictObject({
   /** Body or item the liquid goes into. */
   targetId: id.optional(),
   /**
-   * Simulation (the fluids issue). A fluid with `boxM` or `stream` is simulated (sim/fluid/); one
-   * with neither stays recorded only. `boxM`: a block of liquid at rest at t = 0, world corners, m.
+   * Simulation (the fluids issue). A fluid with `boxM`, `fillFraction`, `stream` or `drops` is
+   * simulated (sim/fluid/); one with none stays recorded only. `boxM`: a block of liquid at rest at
+   * t = 0, world corners, m.
    */
   boxM: z.strictObject({ minM: vec3('boxM.minM'), maxM: vec3('boxM.maxM') }).optional(),
+  /**
+   * The liquid starts at rest inside its container (`sourceId`, else `targetId`: a cup or open-box
+   * body, or a tank item), filled to this fraction of the inside height, measured along the
+   * container's own up axis.
+   */
+  fillFraction: finite('fillFraction', 0.01, 1).optional(),
   /** A stream (a tap, a pour): liquid enters through a disc of radiusM at originM, moving at velocityMps, from startS until volumeL has entered (or stopS). */
   stream: z.strictObject({
     originM: vec3('stream.originM'),
@@ -157,6 +164,18 @@ export const FluidSchema = z.strictObject({
     radiusM: positive('stream.radiusM', 1),
     startS: finite('stream.startS', 0, 600).default(0),
     stopS: finite('stream.stopS', 0, 600).optional(),
+  }).optional(),
+  /**
+   * Drops (a drip): a sphere of liquid of radiusM appears at originM, moving at velocityMps, every
+   * everyS from startS until volumeL has entered (or stopS).
+   */
+  drops: z.strictObject({
+    originM: vec3('drops.originM'),
+    radiusM: positive('drops.radiusM', 1),
+    everyS: positive('drops.everyS', 600),
+    velocityMps: vec3('drops.velocityMps', -100, 100).default([0, 0, 0]),
+    startS: finite('drops.startS', 0, 600).default(0),
+    stopS: finite('drops.stopS', 0, 600).optional(),
   }).optional(),
   /** The region the solver covers, m; default: round the liquid and its container, with headroom. */
   domainM: z.strictObject({ minM: vec3('domainM.minM'), maxM: vec3('domainM.maxM') }).optional(),

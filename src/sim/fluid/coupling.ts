@@ -9,50 +9,84 @@
  *   fluid.step        the liquid flows round the bodies: a face between a body cell and the liquid
  *                     carries the body's velocity (bodies push the fluid), and the pressure on those
  *                     faces is summed into a force and torque per body (MpmFluid.accumulateBodyForces)
- *   collect()         those impulses wait for the next apply
+ *   collect()         those impulses, relaxed (below), wait for the next apply
  *
  * This is the explicit ("weak") partitioned scheme with a one-step lag: the body sees the pressure of
  * the flow it caused one step earlier. With a pressure projection the pressure on a body at rest in
  * still water is exactly hydrostatic, so its integral over the body's faces is the buoyancy ρ g V of
- * the cells it fills (Archimedes); moving, the same integral carries form drag and added mass. Explicit
- * coupling is stable while the added mass (½ ρ V for a sphere) stays below the body's own mass, i.e.
- * for bodies denser than about half the liquid (wood at 600 kg/m³ in water qualifies; a 100 kg/m³ foam
- * ball would need the implicit coupling of Batty et al. 2007, not done).
+ * the cells it fills (Archimedes); moving, the same integral carries form drag and added mass. Plain
+ * explicit coupling is unstable once the added mass m_a exceeds the body's mass m: the body's
+ * acceleration comes back one step later as a force m_a/m times larger and opposite (a light domino
+ * broadside to a flood: m_a ≈ 2.4 m). So the impulse applied is relaxed towards the one measured,
+ * J_applied += ω (J_measured − J_applied) each step with ω = m / (m + ρV) (ρ the liquid's density, V
+ * the body's volume): the feedback factor becomes 1 − ω(1 + m_a/m), below 1 in size while m_a < (2/ω − 1) m
+ * = (1 + 2ρV/m) m, i.e. for any body whose added mass is below twice the liquid it displaces plus its
+ * own mass (a sphere's is half, a plate's broadside about one and a half times). A steady force
+ * (buoyancy) is applied in full; a change reaches the body over about 1/ω steps (a few ms). This is
+ * the added-mass relaxation of partitioned fluid–structure solvers (Causin, Gerbeau & Nobile, "Added-
+ * mass effect in the design of partitioned algorithms for fluid–structure problems", CMAME 2005;
+ * Küttler & Wall, "Fixed-point fluid–structure interaction solvers with dynamic relaxation", 2008).
  *
  * A cell belongs to a body when its centre is inside one of the body's parts (scene/geometry.ts
  * primitives, the same Rapier collides with); so the displaced volume is the body's volume up to the
- * staircase of the grid (a 4-cell-radius sphere: within a few per cent). Particles inside a body at
- * the start are removed (the body displaces that liquid); later, any a body moves onto are pushed out.
+ * staircase of the grid (a 4-cell-radius sphere: within a few per cent). A part thinner than a cell
+ * along an axis (a domino's thickness, a plate's) is thickened to one cell along it, or the liquid
+ * would pass through it. Particles inside a body at the start are removed (the body displaces that
+ * liquid); later, any a body moves onto are pushed out ahead of it.
+ *
+ * Containers (cup and open-box bodies: glasses, buckets, trays) hold liquid several times their own
+ * mass, far beyond what the explicit scheme keeps stable, so they are coupled one way: their walls,
+ * grown by CONTAINER_GROW_CELLS on every side like static walls (boundary.ts), so that a wall holds
+ * the liquid at any tilt, move the liquid, and the liquid's pressure on them is not applied. The
+ * liquid's weight is then missing from a container's contacts, and a tipping bucket turns like an
+ * empty one.
  *
  * Determinism: everything here is float64 arithmetic in a fixed order; the pending impulses are part
  * of the Simulation snapshot.
  */
 import type { SceneSpec } from '../../scene/spec.ts';
 import { insideGrownPart } from './boundary.ts';
-import { multiplyQuat, rotateVec, shapeParts, type Part, type Quat, type Vec3 } from '../../scene/geometry.ts';
+import { multiplyQuat, rotateVec, shapeParts, shapeVolumeM3, type Part, type Quat, type Vec3 } from '../../scene/geometry.ts';
 import type { PhysicsWorld } from '../world.ts';
 import type { SimulatedFluid } from './scene.ts';
+
+/** How far a container's walls are grown, in cells (see the header). */
+export const CONTAINER_GROW_CELLS = 0.6;
 
 interface CoupledBody {
   /** Index into the spec's (and the world's) body list. */
   index: number;
-  /** Parts in the body's frame. */
-  parts: Part[];
-  /** Radius of a sphere round the body's origin holding all its parts, m. */
-  radiusM: number;
+  /** Per fluid: the parts in the body's frame as rasterised into its grid (thin ones thickened). */
+  parts: Part[][];
+  /** Per fluid: how far the parts are grown when rasterised, m (containers only). */
+  growM: number[];
+  /** A container: the liquid's pressure on it is not applied (see the header). */
+  oneWay: boolean;
+  /** Relaxation factor of the impulse, m / (m + ρV) (see the header). */
+  omega: number;
 }
 
 export class FluidCoupling {
   private readonly bodies: CoupledBody[];
-  /** Impulse from the liquids for the next step, 6 per coupled body: linear (N·s), angular about the centre of mass (N·m·s). */
+  /**
+   * Relaxed impulse from the liquids applied at each step, 6 per coupled body: linear (N·s), angular
+   * about the centre of mass (N·m·s).
+   */
   private pending: Float64Array;
 
   constructor(spec: SceneSpec, private readonly fluids: readonly SimulatedFluid[], world: PhysicsWorld) {
+    const liquidDensity = Math.max(0, ...fluids.map((f) => f.solver.config.densityKgM3));
     this.bodies = spec.bodies.flatMap((body, index) => {
       if (body.fixed) return [];
       const parts = shapeParts(body.shape);
-      const radiusM = Math.max(...parts.map((p) => Math.hypot(...p.positionM) + partRadiusM(p)));
-      return [{ index, parts, radiusM }];
+      const oneWay = body.shape.type === 'cup' || body.shape.type === 'open-box';
+      const cells = fluids.map((f) => f.solver.config.cellM);
+      const massKg = world.bodies[index].mass();
+      return [{
+        index, oneWay, omega: massKg / (massKg + liquidDensity * shapeVolumeM3(body.shape)),
+        parts: cells.map((h) => (oneWay ? parts : parts.map((p) => thickened(p, h)))),
+        growM: cells.map((h) => (oneWay ? CONTAINER_GROW_CELLS * h : 0)),
+      }];
     });
     this.pending = new Float64Array(this.bodies.length * 6);
     // The bodies' starting cells: the liquid they overlap is displaced (removed), not pushed aside.
@@ -64,16 +98,16 @@ export class FluidCoupling {
     return this.bodies.length > 0 && this.fluids.length > 0;
   }
 
-  /** Gives each body the liquids' impulse of the last fluid step. */
+  /** Gives each body (containers excepted) the liquids' impulse of the last fluid step. */
   apply(world: PhysicsWorld): void {
     this.bodies.forEach((b, i) => {
       const o = i * 6, p = this.pending;
+      if (b.oneWay) return;
       if (p[o] === 0 && p[o + 1] === 0 && p[o + 2] === 0 && p[o + 3] === 0 && p[o + 4] === 0 && p[o + 5] === 0) return;
       const body = world.bodies[b.index];
       body.applyImpulse({ x: p[o], y: p[o + 1], z: p[o + 2] }, true);
       body.applyTorqueImpulse({ x: p[o + 3], y: p[o + 4], z: p[o + 5] }, true);
     });
-    this.pending.fill(0);
   }
 
   /** Rasterises every body at its current pose into every fluid grid (see the header). */
@@ -82,13 +116,13 @@ export class FluidCoupling {
       const body = world.bodies[b.index];
       const t = body.translation(), r = body.rotation(), v = body.linvel(), w = body.angvel(), com = body.worldCom();
       const q: Quat = [r.x, r.y, r.z, r.w];
-      const parts = b.parts.map((part): Part => {
+      const parts = b.parts.map((list) => list.map((part): Part => {
         const p = rotateVec(part.positionM, q);
         return { shape: part.shape, positionM: [t.x + p[0], t.y + p[1], t.z + p[2]], quaternion: multiplyQuat(q, part.quaternion) };
-      });
-      return { origin: [t.x, t.y, t.z] as Vec3, parts, v: [v.x, v.y, v.z] as Vec3, w: [w.x, w.y, w.z] as Vec3, com: [com.x, com.y, com.z] as Vec3 };
+      }));
+      return { parts, v: [v.x, v.y, v.z] as Vec3, w: [w.x, w.y, w.z] as Vec3, com: [com.x, com.y, com.z] as Vec3 };
     });
-    for (const fluid of this.fluids) {
+    this.fluids.forEach((fluid, f) => {
       const s = fluid.solver, h = s.config.cellM, [ox, oy, oz] = s.config.originM;
       const cells = s.nx * s.ny * s.nz;
       const bodyOf = new Int16Array(cells).fill(-1);
@@ -97,40 +131,59 @@ export class FluidCoupling {
       this.bodies.forEach((b, i) => {
         const pose = poses[i];
         for (let k = 0; k < 3; k++) centres[i * 3 + k] = s.toGrid(pose.com[k], k as 0 | 1 | 2);
-        const lo = [0, 1, 2].map((k) => Math.max(1, Math.floor(s.toGrid(pose.origin[k] - b.radiusM, k as 0 | 1 | 2))));
-        const hi = [0, 1, 2].map((k) => Math.min(s.config.gridSize[k] - 2, Math.floor(s.toGrid(pose.origin[k] + b.radiusM, k as 0 | 1 | 2))));
-        for (let z = lo[2]; z <= hi[2]; z++) for (let y = lo[1]; y <= hi[1]; y++) for (let x = lo[0]; x <= hi[0]; x++) {
-          const c = (z * s.ny + y) * s.nx + x;
-          if (bodyOf[c] >= 0) continue;
-          const point: Vec3 = [ox + (x + 0.5) * h, oy + (y + 0.5) * h, oz + (z + 0.5) * h];
-          if (!pose.parts.some((part) => insideGrownPart(part, point, 0))) continue;
-          bodyOf[c] = i;
-          // Rigid velocity at the cell centre, v + ω × (x − com), in cells/s.
-          const rx = point[0] - pose.com[0], ry = point[1] - pose.com[1], rz = point[2] - pose.com[2];
-          velocity[c * 3] = (pose.v[0] + pose.w[1] * rz - pose.w[2] * ry) / h;
-          velocity[c * 3 + 1] = (pose.v[1] + pose.w[2] * rx - pose.w[0] * rz) / h;
-          velocity[c * 3 + 2] = (pose.v[2] + pose.w[0] * ry - pose.w[1] * rx) / h;
+        // Part by part, the cells under each part's bounding sphere: a cell already claimed (by an
+        // earlier body, or by this body's earlier part) is skipped.
+        for (const part of pose.parts[f]) {
+          const reach = partRadiusM(part) + b.growM[f];
+          const lo = [0, 1, 2].map((k) => Math.max(1, Math.floor(s.toGrid(part.positionM[k] - reach, k as 0 | 1 | 2))));
+          const hi = [0, 1, 2].map((k) => Math.min(s.config.gridSize[k] - 2, Math.floor(s.toGrid(part.positionM[k] + reach, k as 0 | 1 | 2))));
+          for (let z = lo[2]; z <= hi[2]; z++) for (let y = lo[1]; y <= hi[1]; y++) for (let x = lo[0]; x <= hi[0]; x++) {
+            const c = (z * s.ny + y) * s.nx + x;
+            if (bodyOf[c] >= 0) continue;
+            const point: Vec3 = [ox + (x + 0.5) * h, oy + (y + 0.5) * h, oz + (z + 0.5) * h];
+            if (!insideGrownPart(part, point, b.growM[f])) continue;
+            bodyOf[c] = i;
+            // Rigid velocity at the cell centre, v + ω × (x − com), in cells/s.
+            const rx = point[0] - pose.com[0], ry = point[1] - pose.com[1], rz = point[2] - pose.com[2];
+            velocity[c * 3] = (pose.v[0] + pose.w[1] * rz - pose.w[2] * ry) / h;
+            velocity[c * 3 + 1] = (pose.v[1] + pose.w[2] * rx - pose.w[0] * rz) / h;
+            velocity[c * 3 + 2] = (pose.v[2] + pose.w[0] * ry - pose.w[1] * rx) / h;
+          }
         }
       });
       s.setMovingSolids(bodyOf, velocity, centres, removeInside);
-    }
+    });
   }
 
-  /** Sums the liquids' impulses of the fluid step just taken, for the next apply. */
+  /** Relaxes the impulse to apply towards the liquids' impulse of the fluid step just taken (see the header). */
   collect(): void {
-    for (const fluid of this.fluids) {
-      const imp = fluid.solver.bodyImpulses;
-      for (let i = 0; i < this.pending.length && i < imp.length; i++) this.pending[i] += imp[i];
-    }
+    this.bodies.forEach((b, i) => {
+      for (let k = i * 6; k < i * 6 + 6; k++) {
+        let measured = 0;
+        for (const fluid of this.fluids) measured += fluid.solver.bodyImpulses[k];
+        this.pending[k] += b.omega * (measured - this.pending[k]);
+      }
+    });
   }
 
-  /** The pending impulses (for Simulation snapshots). */
+  /** The relaxed impulses (for Simulation snapshots). */
   snapshot(): number[] {
     return Array.from(this.pending);
   }
 
   restore(pending: readonly number[]): void {
     this.pending = Float64Array.from(pending);
+  }
+}
+
+/** The part, thickened to at least one cell `h` along each of its own axes (see the header). */
+function thickened(part: Part, h: number): Part {
+  const s = part.shape;
+  switch (s.type) {
+    case 'box': return { ...part, shape: { type: 'box', sizeM: [Math.max(s.sizeM[0], h), Math.max(s.sizeM[1], h), Math.max(s.sizeM[2], h)] } };
+    case 'sphere': return { ...part, shape: { type: 'sphere', radiusM: Math.max(s.radiusM, h / 2) } };
+    case 'cylinder': case 'cone': case 'capsule': return { ...part, shape: { ...s, radiusM: Math.max(s.radiusM, h / 2), heightM: Math.max(s.heightM, h) } };
+    case 'convex': return part;
   }
 }
 

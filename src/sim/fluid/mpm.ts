@@ -37,8 +37,9 @@
  *              number of sweeps, warm-started; then u_f −= φ_R − φ_L (with the ghost value across a
  *              fluid–air face); p = ρ h² φ / Δt is the pressure in Pa
  *   extend     faces inside a solid just behind a wall face take the odd reflection of the face in
- *              front; other faces not next to a fluid cell take the mean of their valid neighbours,
- *              two layers deep (the B-spline stencil reaches 1.5 cells)
+ *              front; for a viscous liquid (NO_SLIP_S) so do the tangential faces just behind a wall,
+ *              about the solid's velocity (no slip); other faces not next to a fluid cell take the
+ *              mean of their valid neighbours, two layers deep (the B-spline stencil reaches 1.5 cells)
  *   G2P        v_a = Σ w u_f,  C_ab = 4 Σ w u_f (x_f − x_p)_b,  x_p += v Δt
  *              (a particle never enters a solid cell: the axis that would is held back)
  *
@@ -91,6 +92,12 @@ export const DENSITY_RELAX_S = 0.05;
  * (the GPU's fixed-point sums read a lattice's density as 1 ± 1e-4) and costs at most 0.1 % of volume.
  */
 export const DENSITY_BAND = 1e-3;
+/**
+ * Walls are no-slip for a liquid whose viscous boundary layer √(νt) outgrows a cell within this time
+ * (ν NO_SLIP_S > h²: honey, syrup, oil at centimetre cells), and free-slip otherwise (water: its
+ * boundary layer is far thinner than a cell, and a no-slip cell would be a layer of false drag). s.
+ */
+export const NO_SLIP_S = 1;
 /** Layers of faces that G2P may read beyond the ones next to fluid cells. */
 export const EXTEND_LAYERS = 2;
 
@@ -150,8 +157,12 @@ export class MpmFluid {
   private readonly rhs: Float64Array;
   private readonly phi: Float64Array;
   private readonly diag: Float64Array;
+  /** The fluid cells of each colour of the red–black sweep ((i + j + k) & 1), in k, j, i order. */
+  private readonly sweepCells: [Int32Array, Int32Array];
   /** Viscous limit on Δt, s (Infinity without viscosity). */
   private readonly viscousDtS: number;
+  /** Walls hold the liquid's tangential velocity too (a viscous liquid; see NO_SLIP_S). */
+  readonly noSlip: boolean;
   /** The static solid mask (without moving bodies). */
   private readonly staticSolid: Uint8Array;
   /** Centres of the moving bodies this step, grid units, 3 per body. */
@@ -177,6 +188,7 @@ export class MpmFluid {
     this.rhs = new Float64Array(cells);
     this.phi = new Float64Array(cells);
     this.diag = new Float64Array(cells);
+    this.sweepCells = [new Int32Array(cells), new Int32Array(cells)];
     this.faceDims = [[nx + 1, ny, nz], [nx, ny + 1, nz], [nx, ny, nz + 1]];
     this.faceMass = this.faceDims.map(([a, b, d]) => new Float64Array(a * b * d));
     this.faceVel = this.faceDims.map(([a, b, d]) => new Float64Array(a * b * d));
@@ -187,6 +199,7 @@ export class MpmFluid {
     const nuCells = config.viscosityPaS / config.densityKgM3 / (h * h);
     this.viscosity = nuCells * this.restDensity;
     this.viscousDtS = nuCells > 0 ? 0.15 / nuCells : Infinity;
+    this.noSlip = nuCells * NO_SLIP_S > 1;
     this.gravity = [config.gravityMps2[0] / h, config.gravityMps2[1] / h, config.gravityMps2[2] / h];
     this.pressureSweeps = config.pressureSweeps ?? PRESSURE_SWEEPS;
     const cap = 1024;
@@ -232,15 +245,18 @@ export class MpmFluid {
 
   /**
    * Fills the world-space box [minM, maxM] with particles on the lattice of spacing h/particlesPerAxis
-   * (sub-cell centres), skipping solid cells. Returns how many were added.
+   * (sub-cell centres), skipping solid cells and, given `inside`, the lattice points (world space, m)
+   * it rejects. Returns how many were added.
    */
-  fillBox(minM: Vec3, maxM: Vec3, velocityMps: Vec3 = [0, 0, 0]): number {
-    const n = this.config.particlesPerAxis, s = 1 / n, h = this.config.cellM;
+  fillBox(minM: Vec3, maxM: Vec3, velocityMps: Vec3 = [0, 0, 0], inside?: (pointM: Vec3) => boolean): number {
+    const n = this.config.particlesPerAxis, s = 1 / n, h = this.config.cellM, o = this.config.originM;
     const lo = [0, 1, 2].map((k) => Math.ceil(this.toGrid(minM[k], k as 0 | 1 | 2) * n - 0.5));
     const hi = [0, 1, 2].map((k) => Math.floor(this.toGrid(maxM[k], k as 0 | 1 | 2) * n - 0.5));
     let added = 0;
     for (let k = lo[2]; k <= hi[2]; k++) for (let j = lo[1]; j <= hi[1]; j++) for (let i = lo[0]; i <= hi[0]; i++) {
-      if (this.addParticle((i + 0.5) * s, (j + 0.5) * s, (k + 0.5) * s, velocityMps[0] / h, velocityMps[1] / h, velocityMps[2] / h)) added++;
+      const x = (i + 0.5) * s, y = (j + 0.5) * s, z = (k + 0.5) * s;
+      if (inside && !inside([o[0] + x * h, o[1] + y * h, o[2] + z * h])) continue;
+      if (this.addParticle(x, y, z, velocityMps[0] / h, velocityMps[1] / h, velocityMps[2] / h)) added++;
     }
     return added;
   }
@@ -285,7 +301,7 @@ export class MpmFluid {
    * cell), `centres` each body's centre (grid units, 3 per body; torques are taken about it). Cells
    * that were a body's and are not any more become liquid-free space again. Particles inside the new
    * body cells are removed when `removeInside` (a body placed in a liquid at the start displaces it)
-   * and otherwise pushed out along the line from the body's centre, taking the body's velocity there.
+   * and otherwise pushed out ahead of the body, taking the body's velocity there.
    * Clears bodyImpulses for the step.
    */
   setMovingSolids(bodyOf: Int16Array, velocity: Float64Array, centres: Float64Array, removeInside: boolean): void {
@@ -315,11 +331,18 @@ export class MpmFluid {
       const b = this.bodyOf[this.cellIndex(x, y, z)];
       if (b >= 0) {
         if (removeInside) continue;
-        // Out along the line from the body's centre, a quarter cell at a time, up to 4 cells.
-        let dx = x - centres[b * 3], dy = y - centres[b * 3 + 1], dz = z - centres[b * 3 + 2];
+        // The body moved onto the particle: out ahead of it, along the solid's velocity there (so a
+        // container's wall sweeping through its liquid leaves that liquid inside, not outside it), or
+        // along the line from the body's centre when the solid there is at rest; a quarter cell at a
+        // time, up to 4 cells. One with no free cell there stays put (held back in G2P) until the body
+        // moves off it.
+        const c0 = this.cellIndex(x, y, z) * 3;
+        let dx = solidVelocity[c0], dy = solidVelocity[c0 + 1], dz = solidVelocity[c0 + 2];
+        if (dx === 0 && dy === 0 && dz === 0) { dx = x - centres[b * 3]; dy = y - centres[b * 3 + 1]; dz = z - centres[b * 3 + 2]; }
         const len = Math.sqrt(dx * dx + dy * dy + dz * dz);
         if (len > 0) { dx /= len; dy /= len; dz /= len; } else { dx = 0; dy = 1; dz = 0; }
-        for (let i = 0; i < 16 && this.isSolidAt(x, y, z); i++) { x += 0.25 * dx; y += 0.25 * dy; z += 0.25 * dz; }
+        // Only through this body's own cells: never across a wall or another body (out of a glass).
+        for (let i = 0; i < 16 && this.isSolidAt(x, y, z) && this.bodyOf[this.cellIndex(x, y, z)] === b; i++) { x += 0.25 * dx; y += 0.25 * dy; z += 0.25 * dz; }
         if (!this.isSolidAt(x, y, z)) {
           const c = this.cellIndex(this.px[p], this.py[p], this.pz[p]);
           this.vx[p] = solidVelocity[c * 3]; this.vy[p] = solidVelocity[c * 3 + 1]; this.vz[p] = solidVelocity[c * 3 + 2];
@@ -475,6 +498,9 @@ export class MpmFluid {
     const [du, dv] = [this.faceDims[0], this.faceDims[1]];
     const relax = 1 / DENSITY_RELAX_S, diag = this.diag;
     const offsets = [-1, 1, -nx, nx, -sxy, sxy];
+    // Only fluid cells are swept: they are listed by colour in the order a full sweep would visit them.
+    const [red, black] = this.sweepCells;
+    let reds = 0, blacks = 0;
     // Divergence minus the density correction, and the warm start.
     for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
       const c = (k * ny + j) * nx + i;
@@ -493,18 +519,17 @@ export class MpmFluid {
         if (t === CELL_FLUID) n++; else if (t === CELL_AIR) n += 1 / interfaceFraction(density[c], density[c + offsets[q]]);
       }
       diag[c] = n;
+      if (n !== 0) { if (((i + j + k) & 1) === 0) red[reds++] = c; else black[blacks++] = c; }
     }
     const omega = SOR_OMEGA;
     for (let sweep = 0; sweep < this.pressureSweeps; sweep++) {
       for (let color = 0; color < 2; color++) {
-        for (let k = 1; k < nz - 1; k++) for (let j = 1; j < ny - 1; j++) {
-          let i = 1 + ((1 + j + k + color) & 1);
-          for (let c = (k * ny + j) * nx + i; i < nx - 1; i += 2, c += 2) {
-            if (cellType[c] !== CELL_FLUID || diag[c] === 0) continue;
-            let s = 0;
-            for (let q = 0; q < 6; q++) if (cellType[c + offsets[q]] === CELL_FLUID) s += phi[c + offsets[q]];
-            phi[c] = (1 - omega) * phi[c] + (omega * (s - rhs[c])) / diag[c];
-          }
+        const list = color === 0 ? red : black, end = color === 0 ? reds : blacks;
+        for (let e = 0; e < end; e++) {
+          const c = list[e];
+          let s = 0;
+          for (let q = 0; q < 6; q++) if (cellType[c + offsets[q]] === CELL_FLUID) s += phi[c + offsets[q]];
+          phi[c] = (1 - omega) * phi[c] + (omega * (s - rhs[c])) / diag[c];
         }
       }
     }
@@ -560,6 +585,17 @@ export class MpmFluid {
           vel[f] = 2 * vel[f + st] - vel[f + 2 * st]; tag[f] = 0;
         } else if (q >= 2 && kind[f - st] === FACE_WALL && tag[f - 2 * st] === 0) {
           vel[f] = 2 * vel[f - st] - vel[f - 2 * st]; tag[f] = 0;
+        } else if (this.noSlip) {
+          // No slip: one face behind a wall across another axis b, the face takes 2u_solid − u_front
+          // (averaged when there are several walls), so the tangential velocity on the wall is the solid's.
+          let m = 0, sum = 0;
+          for (let b = 0; b < 3; b++) {
+            if (b === a) continue;
+            const sb = b === 0 ? 1 : b === 1 ? dx : sxy, qb = b === 0 ? i : b === 1 ? j : k, nb = b === 0 ? dx : b === 1 ? dy : dz;
+            if (qb + 1 < nb && kind[f + sb] === FACE_OPEN && tag[f + sb] === 0) { m++; sum -= vel[f + sb]; }
+            if (qb >= 1 && kind[f - sb] === FACE_OPEN && tag[f - sb] === 0) { m++; sum -= vel[f - sb]; }
+          }
+          if (m > 0) { vel[f] = 2 * this.solidVelocityAtFace(a, i, j, k) + sum / m; tag[f] = 0; }
         }
       }
       for (let layer = 1; layer <= EXTEND_LAYERS; layer++) {
@@ -577,6 +613,16 @@ export class MpmFluid {
         }
       }
     }
+  }
+
+  /** Component a of the solid's velocity at face (i, j, k) of a solid (the mean of its cells in the grid), cells/s. */
+  private solidVelocityAtFace(a: number, i: number, j: number, k: number): number {
+    const { nx, ny, nz, solidVelocity } = this;
+    let m = 0, sum = 0;
+    if (i < nx && j < ny && k < nz) { m++; sum += solidVelocity[((k * ny + j) * nx + i) * 3 + a]; }
+    const li = a === 0 ? i - 1 : i, lj = a === 1 ? j - 1 : j, lk = a === 2 ? k - 1 : k;
+    if (li >= 0 && lj >= 0 && lk >= 0 && li < nx && lj < ny && lk < nz) { m++; sum += solidVelocity[((lk * ny + lj) * nx + li) * 3 + a]; }
+    return m > 0 ? sum / m : 0;
   }
 
   private gridToParticles(dt: number): void {

@@ -1,22 +1,28 @@
 /**
- * SceneSpec fluids → running MLS-MPM solvers (mpm.ts), one per simulated fluid, stepped inside the
+ * SceneSpec fluids → running fluid solvers (mpm.ts), one per simulated fluid, stepped inside the
  * fixed-step loop (sim/simulate.ts) and recorded as FluidFrames (frames.ts).
  *
- * A fluid is simulated when it has `boxM` (a block of liquid at rest) or `stream` (a tap, a pour);
- * otherwise it stays recorded only, as before. For each simulated fluid:
- * - the domain is `domainM`, or the box round the liquid and its container (`sourceId`/`targetId`:
- *   an environment item or a body), grown by two cells sideways and by half its height upwards, and
- *   reaching one cell below the ground;
+ * A fluid is simulated when it says how the liquid enters (isSimulatedFluid); otherwise it stays
+ * recorded only. The emitters:
+ * - `boxM`: a block of liquid at rest at t = 0 (a tank's water, a dam's reservoir);
+ * - `fillFraction`: the inside of its container (a cup or open-box body, or a tank item), filled at
+ *   rest to that fraction of its inner height along the container's own axis (a glass of whiskey, a
+ *   bucket of water); the liquid then moves with the container (coupling.ts);
+ * - `stream` (a tap, a pour): a disc of particles on the h/2 lattice every time the inflow has
+ *   advanced by one particle spacing, so the inflow rate is πr²|v| up to the lattice's rounding;
+ * - `drops` (a drip): a sphere of particles on the lattice every `everyS`.
+ * Streams and drops run until `volumeL` has entered or `stopS`.
+ *
+ * For each simulated fluid:
+ * - the domain is `domainM`, or the box round where the liquid starts (block, filled container,
+ *   emitters) and the container it goes into (`targetId`: an item or a body), grown by two cells
+ *   sideways and by half its height upwards, and reaching one cell below the ground;
  * - the cell is `cellM`, or the domain's longest side / 40, or finer to give a body that may float a
  *   radius of two cells (floatingBodyCellM); particles sit 2 per cell per axis;
  * - the static geometry (ground, items, fixed bodies) becomes solid cells (boundary.ts).
- *
- * Streams emit a disc of particles on the h/2 lattice every time the inflow has advanced by one
- * particle spacing, so the inflow rate is πr²|v| up to the lattice's rounding, until `volumeL` has
- * entered or `stopS`.
  */
 import type { FluidSpec, SceneSpec } from '../../scene/spec.ts';
-import { boundingRadiusM, groundParts, itemParts, partsBounds, quaternionFromEulerDeg, rotateVec, multiplyQuat, shapeParts, shapeVolumeM3, type Part, type Vec3 } from '../../scene/geometry.ts';
+import { boundingRadiusM, groundParts, itemParts, partsBounds, quaternionFromEulerDeg, rotateVec, multiplyQuat, shapeParts, shapeVolumeM3, type Part, type Quat, type Vec3 } from '../../scene/geometry.ts';
 import { MATERIALS } from '../../scene/materials.ts';
 import { DEFAULT_CFL, MpmFluid } from './mpm.ts';
 import { rasterizeSolids } from './boundary.ts';
@@ -48,6 +54,8 @@ export interface FluidSnapshot {
   count: number;
   substeps: number;
   streamAdvanced: number;
+  /** Drops emitted so far (absent without a drop emitter). */
+  dropsEmitted?: number;
   /** px, py, pz, vx, vy, vz (count each) and C (9 × count), grid units. */
   state: number[][];
   /** The solver's per-cell pressure (its warm start), grid units. */
@@ -66,13 +74,31 @@ interface Stream {
   advanced: number;
 }
 
+interface Drops {
+  originGrid: Vec3;
+  velocityGrid: Vec3;
+  /** Lattice offsets (cells) of one drop's particles from its centre. */
+  ball: Vec3[];
+  startS: number;
+  everyS: number;
+  stopS: number;
+  maxParticles: number;
+  /** Drops emitted so far. */
+  emitted: number;
+}
+
 export class SimulatedFluid {
-  readonly stream: Stream | null;
-  constructor(readonly spec: FluidSpec, readonly solver: MpmFluid, readonly info: TimelineFluid, stream: Stream | null) {
-    this.stream = stream;
-  }
+  constructor(readonly spec: FluidSpec, readonly solver: MpmFluid, readonly info: TimelineFluid, readonly stream: Stream | null, readonly drops: Drops | null = null) {}
 
   step(dtS: number, timeS: number): void {
+    const d = this.drops;
+    // Drop k is due at startS + k·everyS; a step emits every drop due by its start.
+    while (d && timeS < d.stopS && this.solver.count < d.maxParticles && timeS >= d.startS + d.emitted * d.everyS - 1e-9) {
+      for (const o of d.ball) {
+        this.solver.addParticle(d.originGrid[0] + o[0], d.originGrid[1] + o[1], d.originGrid[2] + o[2], d.velocityGrid[0], d.velocityGrid[1], d.velocityGrid[2]);
+      }
+      d.emitted++;
+    }
     const s = this.stream;
     if (s && timeS >= s.startS && timeS < s.stopS && this.solver.count < s.maxParticles) {
       const speed = Math.hypot(...s.velocityGrid);
@@ -97,6 +123,7 @@ export class SimulatedFluid {
     const s = this.solver, n = s.count;
     return {
       count: n, substeps: s.substeps, streamAdvanced: this.stream?.advanced ?? 0,
+      ...(this.drops ? { dropsEmitted: this.drops.emitted } : {}),
       state: [s.px, s.py, s.pz, s.vx, s.vy, s.vz].map((a) => Array.from(a.subarray(0, n))).concat([Array.from(s.c.subarray(0, n * 9))]),
       pressure: Array.from(s.pressure),
     };
@@ -112,6 +139,7 @@ export class SimulatedFluid {
     s.pressure.set(snap.pressure);
     s.substeps = snap.substeps;
     if (this.stream) this.stream.advanced = snap.streamAdvanced;
+    if (this.drops) this.drops.emitted = snap.dropsEmitted ?? 0;
   }
 
   frame(t: number): FluidFrame {
@@ -136,6 +164,11 @@ export function staticFluidParts(spec: SceneSpec): Part[] {
   return parts;
 }
 
+/** True when a fluid says how its liquid enters the simulation (see the header). */
+export function isSimulatedFluid(fluid: FluidSpec): boolean {
+  return fluid.boxM !== undefined || fluid.fillFraction !== undefined || fluid.stream !== undefined || fluid.drops !== undefined;
+}
+
 /** Bounds of the container a fluid names (an item or a body), world space. */
 function containerBounds(spec: SceneSpec, id: string | undefined): [Vec3, Vec3] | null {
   if (!id) return null;
@@ -148,20 +181,82 @@ function containerBounds(spec: SceneSpec, id: string | undefined): [Vec3, Vec3] 
   return [[min[0] + body.positionM[0], min[1] + body.positionM[1], min[2] + body.positionM[2]], [max[0] + body.positionM[0], max[1] + body.positionM[1], max[2] + body.positionM[2]]];
 }
 
+/** The liquid of a filled container at t = 0: a test for world points, and its world bounds. */
+export interface FillRegion {
+  contains(pointM: Vec3): boolean;
+  boundsM: [Vec3, Vec3];
+  /** The region's volume, m³. */
+  volumeM3: number;
+}
+
+/**
+ * The inside of a fluid's container (`sourceId`, else `targetId`) up to `fillFraction` of its inner
+ * height, in the container's own frame: a cup body's tapered round inside (inside its walls and above
+ * its base), an open-box body's or a tank item's box inside. Null when there is no such container.
+ */
+export function fillRegion(spec: SceneSpec, fluid: FluidSpec): FillRegion | null {
+  if (fluid.fillFraction === undefined) return null;
+  const id = fluid.sourceId ?? fluid.targetId;
+  const f = fluid.fillFraction;
+  let origin: Vec3, q: Quat, lo: Vec3, hi: Vec3, volumeM3: number;
+  let round: ((y: number) => number) | null = null;
+  const body = spec.bodies.find((b) => b.id === id);
+  const item = spec.environment.items.find((i) => i.id === id);
+  if (body && body.shape.type === 'cup') {
+    const { radiusM, heightM, wallM } = body.shape, bottomM = body.shape.bottomRadiusM ?? radiusM;
+    const y0 = -heightM / 2 + wallM, y1 = y0 + f * (heightM - wallM);
+    // The inner radius at height y of the body frame: the wall's inner face.
+    round = (y) => bottomM + ((radiusM - bottomM) * (y + heightM / 2)) / heightM - wallM;
+    const r1 = round(y1), r0 = round(y0);
+    origin = body.positionM; q = quaternionFromEulerDeg(body.rotationDeg);
+    lo = [-r1, y0, -r1]; hi = [r1, y1, r1];
+    volumeM3 = (Math.PI * (y1 - y0) * (r0 * r0 + r0 * r1 + r1 * r1)) / 3;
+  } else if (body && body.shape.type === 'open-box') {
+    const [sx, sy, sz] = body.shape.sizeM, w = body.shape.wallM;
+    const y0 = -sy / 2 + w;
+    origin = body.positionM; q = quaternionFromEulerDeg(body.rotationDeg);
+    lo = [-sx / 2 + w, y0, -sz / 2 + w]; hi = [sx / 2 - w, y0 + f * (sy - w), sz / 2 - w];
+    volumeM3 = (hi[0] - lo[0]) * (hi[1] - lo[1]) * (hi[2] - lo[2]);
+  } else if (item && item.kind === 'tank') {
+    const [sx, sy, sz] = item.sizeM, w = item.wallM;
+    origin = item.positionM; q = quaternionFromEulerDeg([0, item.yawDeg, 0]);
+    lo = [-sx / 2 + w, w, -sz / 2 + w]; hi = [sx / 2 - w, w + f * (sy - w), sz / 2 - w];
+    volumeM3 = (hi[0] - lo[0]) * (hi[1] - lo[1]) * (hi[2] - lo[2]);
+  } else return null;
+  const inverse: Quat = [-q[0], -q[1], -q[2], q[3]];
+  const contains = (p: Vec3) => {
+    const l = rotateVec([p[0] - origin[0], p[1] - origin[1], p[2] - origin[2]], inverse);
+    if (l[1] < lo[1] || l[1] > hi[1]) return false;
+    if (round) { const r = round(l[1]); return l[0] * l[0] + l[2] * l[2] < r * r; }
+    return l[0] > lo[0] && l[0] < hi[0] && l[2] > lo[2] && l[2] < hi[2];
+  };
+  const min: Vec3 = [Infinity, Infinity, Infinity], max: Vec3 = [-Infinity, -Infinity, -Infinity];
+  for (let c = 0; c < 8; c++) {
+    const w = rotateVec([c & 1 ? hi[0] : lo[0], c & 2 ? hi[1] : lo[1], c & 4 ? hi[2] : lo[2]], q);
+    for (let k = 0; k < 3; k++) { min[k] = Math.min(min[k], origin[k] + w[k]); max[k] = Math.max(max[k], origin[k] + w[k]); }
+  }
+  return { contains, boundsM: [min, max], volumeM3 };
+}
+
 /** Builds a solver for one fluid spec, or null when it is recorded only. */
 export function buildFluid(spec: SceneSpec, fluid: FluidSpec, parts: readonly Part[] = staticFluidParts(spec)): SimulatedFluid | null {
-  if (!fluid.boxM && !fluid.stream) return null;
+  if (!isSimulatedFluid(fluid)) return null;
+  const fill = fillRegion(spec, fluid);
+  if (fluid.fillFraction !== undefined && !fill) throw new RangeError(`fluids: ${fluid.id} has fillFraction but no container to fill (sourceId or targetId must name a cup or open-box body, or a tank item)`);
   const preset = LIQUID_PRESETS[fluid.liquid];
   const viscosityPaS = Math.min(fluid.viscosityPaS ?? preset.viscosityPaS, MAX_SIMULATED_VISCOSITY_PAS);
   // What the liquid occupies or passes through.
   const min: Vec3 = [Infinity, Infinity, Infinity], max: Vec3 = [-Infinity, -Infinity, -Infinity];
   const include = (a: Vec3, b: Vec3) => { for (let k = 0; k < 3; k++) { min[k] = Math.min(min[k], a[k]); max[k] = Math.max(max[k], b[k]); } };
   if (fluid.boxM) include(fluid.boxM.minM, fluid.boxM.maxM);
-  if (fluid.stream) {
-    const o = fluid.stream.originM, r = fluid.stream.radiusM;
+  if (fill) include(...fill.boundsM);
+  for (const e of [fluid.stream, fluid.drops]) {
+    if (!e) continue;
+    const o = e.originM, r = e.radiusM;
     include([o[0] - r, o[1] - r, o[2] - r], [o[0] + r, o[1] + r, o[2] + r]);
   }
-  for (const id of [fluid.sourceId, fluid.targetId]) {
+  // The container the liquid starts in (when filled) and the one it goes into; not the jug it pours from.
+  for (const id of [fill ? (fluid.sourceId ?? fluid.targetId) : undefined, fluid.targetId]) {
     const b = containerBounds(spec, id);
     if (b) include(b[0], b[1]);
   }
@@ -171,7 +266,7 @@ export function buildFluid(spec: SceneSpec, fluid: FluidSpec, parts: readonly Pa
     cellM = fluid.cellM ?? Math.max(...[0, 1, 2].map((k) => domainMax[k] - domainMin[k])) / 40;
   } else {
     const height = max[1] - Math.min(min[1], 0);
-    cellM = fluid.cellM ?? Math.min(Math.max(max[0] - min[0], max[2] - min[2], height * 1.5) / 40, floatingBodyCellM(spec, fluid, [min, max]));
+    cellM = fluid.cellM ?? Math.min(Math.max(max[0] - min[0], max[2] - min[2], height * 1.5) / 40, floatingBodyCellM(spec, fluid, [min, max], fill?.volumeM3));
     domainMin = [min[0] - 2 * cellM, spec.environment.ground ? Math.min(min[1], 0) - cellM : min[1] - 2 * cellM, min[2] - 2 * cellM];
     domainMax = [max[0] + 2 * cellM, max[1] + Math.max(0.5 * height, 2 * cellM), max[2] + 2 * cellM];
   }
@@ -185,6 +280,7 @@ export function buildFluid(spec: SceneSpec, fluid: FluidSpec, parts: readonly Pa
   }, solid);
   const particleLimit = Math.min(MAX_PARTICLES, Math.ceil((fluid.volumeL / 1000) / solver.particleVolumeM3));
   if (fluid.boxM) solver.fillBox(fluid.boxM.minM, fluid.boxM.maxM);
+  if (fill) solver.fillBox(fill.boundsM[0], fill.boundsM[1], [0, 0, 0], fill.contains);
   let stream: Stream | null = null;
   if (fluid.stream) {
     const st = fluid.stream;
@@ -199,13 +295,25 @@ export function buildFluid(spec: SceneSpec, fluid: FluidSpec, parts: readonly Pa
       advanced: 0,
     };
   }
+  let drops: Drops | null = null;
+  if (fluid.drops) {
+    const d = fluid.drops;
+    drops = {
+      originGrid: [solver.toGrid(d.originM[0], 0), solver.toGrid(d.originM[1], 1), solver.toGrid(d.originM[2], 2)],
+      velocityGrid: [d.velocityMps[0] / cellM, d.velocityMps[1] / cellM, d.velocityMps[2] / cellM],
+      ball: ballLattice(d.radiusM / cellM, 1 / PARTICLES_PER_AXIS),
+      startS: d.startS, everyS: d.everyS, stopS: d.stopS ?? Infinity,
+      maxParticles: solver.count + particleLimit,
+      emitted: 0,
+    };
+  }
   const info: TimelineFluid = {
     id: fluid.id, liquid: fluid.liquid, densityKgM3: preset.densityKgM3, viscosityPaS, cellM,
     particleRadiusM: Math.cbrt((3 * solver.particleVolumeM3) / (4 * Math.PI)),
     color: preset.color,
     domainM: [originM, [originM[0] + gridSize[0] * cellM, originM[1] + gridSize[1] * cellM, originM[2] + gridSize[2] * cellM]],
   };
-  return new SimulatedFluid(fluid, solver, info, stream);
+  return new SimulatedFluid(fluid, solver, info, stream, drops);
 }
 
 /**
@@ -216,7 +324,7 @@ export function buildFluid(spec: SceneSpec, fluid: FluidSpec, parts: readonly Pa
  * No finer than the block of liquid allows within FLOATING_PARTICLE_BUDGET particles; Infinity when
  * there is no such body.
  */
-function floatingBodyCellM(spec: SceneSpec, fluid: FluidSpec, [min, max]: [Vec3, Vec3]): number {
+function floatingBodyCellM(spec: SceneSpec, fluid: FluidSpec, [min, max]: [Vec3, Vec3], fillVolumeM3?: number): number {
   const liquidDensity = LIQUID_PRESETS[fluid.liquid].densityKgM3;
   let cell = Infinity;
   for (const body of spec.bodies) {
@@ -228,9 +336,9 @@ function floatingBodyCellM(spec: SceneSpec, fluid: FluidSpec, [min, max]: [Vec3,
     // The radius of the sphere of the body's volume.
     cell = Math.min(cell, Math.cbrt((3 * volume) / (4 * Math.PI)) / FLOATING_BODY_CELLS);
   }
-  if (cell === Infinity || !fluid.boxM) return cell;
-  const { minM, maxM } = fluid.boxM;
-  const volume = (maxM[0] - minM[0]) * (maxM[1] - minM[1]) * (maxM[2] - minM[2]);
+  const box = fluid.boxM;
+  const volume = (box ? (box.maxM[0] - box.minM[0]) * (box.maxM[1] - box.minM[1]) * (box.maxM[2] - box.minM[2]) : 0) + (fillVolumeM3 ?? 0);
+  if (cell === Infinity || volume === 0) return cell;
   return Math.max(cell, Math.cbrt((volume * PARTICLES_PER_AXIS ** 3) / FLOATING_PARTICLE_BUDGET));
 }
 
@@ -255,9 +363,21 @@ function discLattice(v: Vec3, r: number, s: number): Vec3[] {
   return out;
 }
 
+/** Lattice points (spacing s, cells) within radius r of the centre: one drop. */
+function ballLattice(r: number, s: number): Vec3[] {
+  const out: Vec3[] = [];
+  const n = Math.ceil(r / s);
+  for (let k = -n; k < n; k++) for (let j = -n; j < n; j++) for (let i = -n; i < n; i++) {
+    const x = (i + 0.5) * s, y = (j + 0.5) * s, z = (k + 0.5) * s;
+    if (x * x + y * y + z * z <= r * r) out.push([x, y, z]);
+  }
+  if (out.length === 0) out.push([0, 0, 0]);
+  return out;
+}
+
 /** Every simulated fluid of a scene. */
 export function buildFluids(spec: SceneSpec): SimulatedFluid[] {
-  if (!spec.fluids.some((f) => f.boxM || f.stream)) return [];
+  if (!spec.fluids.some(isSimulatedFluid)) return [];
   const parts = staticFluidParts(spec);
   return spec.fluids.map((f) => buildFluid(spec, f, parts)).filter((f): f is SimulatedFluid => f !== null);
 }
