@@ -232,6 +232,7 @@ barrel|barrel,drum,oil drum|c 0.3 0.88|steel|20|roll
 cup|cup,coffee cup,teacup|cup 0.04 0.09 0.003 0.03|ceramic|0.25|slide
 mug|mug,coffee mug|cup 0.042 0.095 0.005|ceramic|0.35|slide
 glass|glass,drinking glass,tumbler,water glass,whiskey glass|cup 0.037 0.11 0.003 0.03|glass|0.25|slide
+jug|jug,pitcher,water jug,milk jug,carafe|cup 0.06 0.2 0.005 0.05|ceramic|0.9|slide
 jar|jar,mason jar,jam jar,glass jar|cup 0.045 0.13 0.004|glass|0.35|slide
 vase|vase,flower vase|cup 0.07 0.3 0.005 0.05|ceramic|1|slide
 bowl|bowl,cereal bowl,salad bowl,soup bowl|cup 0.08 0.07 0.004 0.045|ceramic|0.4|slide

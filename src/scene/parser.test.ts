@@ -362,6 +362,70 @@ describe('parsePrompt: liquids', () => {
     expect(spec.interpretation?.unknown).toEqual([]);
   });
 
+  it('"water pours from a jug into a glass": the jug is held still and tilted over the glass, streaming from its lip into it', () => {
+    const spec = parsePrompt('water pours from a jug into a glass');
+    const [jug, glass] = spec.bodies as [BodySpec, BodySpec];
+    expect([jug.kind, glass.kind]).toEqual(['jug', 'glass']);
+    expect(jug.fixed).toBe(true);
+    expect(jug.rotationDeg[2]).toBe(70);
+    const water = spec.fluids[0]!;
+    expect(water).toMatchObject({ liquid: 'water', action: 'pour', sourceId: jug.id, targetId: glass.id });
+    // The stream starts above the glass's rim and inside its opening.
+    const rimY = glass.positionM[1] + 0.055;
+    expect(water.stream!.originM[1]).toBeGreaterThan(rimY);
+    expect(Math.hypot(water.stream!.originM[0] - glass.positionM[0], water.stream!.originM[2] - glass.positionM[2])).toBeLessThan(0.034);
+    expect(water.stream!.velocityMps[1]).toBeLessThan(0);
+    expect(spec.interpretation?.unknown).toEqual([]);
+  });
+
+  it('"a bucket of water tips over onto the floor": the bucket half full, tipped over the edge of its base, its spill running off open sides', () => {
+    const spec = parsePrompt('a bucket of water tips over onto the floor');
+    const bucket = spec.bodies[0]!;
+    const water = spec.fluids[0]!;
+    expect(water).toMatchObject({ sourceId: bucket.id, fillFraction: 0.5, openSides: true });
+    // It turns about the base's +x edge: the centre moves with ω × r, r from that edge to the centre.
+    const [, , wz] = bucket.angularVelocityRadps;
+    expect(wz).toBeLessThan(-4);
+    expect(bucket.linearVelocityMps[0]).toBeCloseTo(-wz * bucket.positionM[1], 6);
+    expect(bucket.linearVelocityMps[1]).toBeCloseTo(-wz * 0.12, 6);
+    expect(water.domainM!.maxM[0]).toBeGreaterThan(1);
+  });
+
+  it('"an ice cube drops into a glass of whiskey": the glass half full of whiskey, the cube 10 cm above its rim, cells that resolve the cube', () => {
+    const spec = parsePrompt('an ice cube drops into a glass of whiskey');
+    const [cube, glass] = spec.bodies as [BodySpec, BodySpec];
+    expect(spec.fluids[0]).toMatchObject({ liquid: 'whiskey', targetId: glass.id, fillFraction: 0.5 });
+    expect(bottom(cube) - (glass.positionM[1] + 0.055)).toBeCloseTo(0.1, 9);
+    expect(spec.fluids[0]!.cellM! * 5).toBeLessThanOrEqual(2 * Math.cbrt((3 * 0.025 ** 3) / (4 * Math.PI)) + 1e-4);
+  });
+
+  it('"honey drips onto a plate": the plate rests on the floor, drops fall onto its middle', () => {
+    const spec = parsePrompt('honey drips onto a plate');
+    const plate = spec.bodies[0]!;
+    expect(bottom(plate)).toBeCloseTo(0, 9);
+    expect(plate.linearVelocityMps).toEqual([0, 0, 0]);
+    const honey = spec.fluids[0]!;
+    expect(honey).toMatchObject({ liquid: 'honey', action: 'drip', targetId: plate.id });
+    expect(honey.drops!.originM[0]).toBeCloseTo(plate.positionM[0], 9);
+    expect(honey.drops!.originM[1]).toBeGreaterThan(plate.positionM[1] + 0.05);
+  });
+
+  it('"a dam breaks and the water floods a row of dominoes": a water column at the back of a channel that holds the dominoes', () => {
+    const spec = parsePrompt('a dam breaks and the water floods a row of dominoes');
+    const channel = item(spec, 'tank');
+    const water = spec.fluids[0]!;
+    expect(water).toMatchObject({ action: 'flood', sourceId: channel.id });
+    const inner = { x0: channel.positionM[0] - channel.sizeM[0] / 2 + channel.wallM, x1: channel.positionM[0] + channel.sizeM[0] / 2 - channel.wallM };
+    expect(water.boxM!.minM[0]).toBeCloseTo(inner.x0, 9);
+    for (const d of spec.bodies) {
+      expect(d.kind).toBe('domino');
+      expect(d.positionM[0]).toBeGreaterThan(water.boxM!.maxM[0]);
+      expect(d.positionM[0]).toBeLessThan(inner.x1);
+      expect(bottom(d)).toBeCloseTo(channel.wallM, 9);
+    }
+    expect(spec.interpretation?.unknown).toEqual([]);
+  });
+
   it('"sink" after an article is still a sink', () => {
     expect(parsePrompt('a ball rolls into a sink').bodies.some((b) => b.kind === 'sink')).toBe(true);
   });

@@ -18,12 +18,13 @@
  * clock and no Math.random: the same prompt and seed give the same spec, bit for bit.
  */
 import { CATALOG, catalogEntry, ENVIRONMENT_DEFAULTS, ENVIRONMENT_WORDS, pluralize, type CatalogEntry, type EnvironmentKind, type Setting } from './catalog.ts';
-import { boundingRadiusM, itemParts, partsBounds, rampSlopePoint, restingHalfHeightM, shapeHalfExtentsM, TABLE_TOP_THICKNESS_M, type Vec3 } from './geometry.ts';
+import { boundingRadiusM, itemParts, partsBounds, rampSlopePoint, restingHalfHeightM, shapeHalfExtentsM, shapeVolumeM3, TABLE_TOP_THICKNESS_M, type Vec3 } from './geometry.ts';
 import { wordnetFallback, type Fallback } from './hypernyms.ts';
 import { MATERIALS, type MaterialName } from './materials.ts';
 import { createRandom, type Random } from './random.ts';
 import { SceneSpecError, SCENE_SPEC_VERSION, validateSceneSpec, type EnvironmentItem, type Interpretation, type JointSpec, type SceneSpec, type Shape, type ShotSpec, type FluidSpec } from './spec.ts';
 import { hangingSpring, hoopShot, massCylinder, newtonsCradle, pendulumJoints, pendulums, projectileRangeM } from './scenarios.ts';
+import { BODY_CELLS_ACROSS, budgetCellM, containerVolumeM3, CONTAINER_FILL_FRACTION, damBreakChannel, DAM_PARTICLE_BUDGET, DRIP_REACH_M, dripOnto, DROP_CELL_M, DROP_EVERY_S, DROP_RADIUS_M, FILL_PARTICLE_BUDGET, heldJugPour, innerRadiusM, POUR_FILL_FRACTION, POUR_PARTICLE_BUDGET, POUR_TILT_DEG, SPILL_PARTICLE_BUDGET, tipOverEdge } from './liquid-scenes.ts';
 import { formatNumber, readNumber, readQuantity, tokenize, type Quantity, type Token } from './units.ts';
 
 /** A prompt the parser cannot turn into a scene; the message is one sentence saying what to do. */
@@ -59,6 +60,8 @@ const LIMITS = {
 const G = 9.81;
 const DEG = Math.PI / 180;
 const DEFAULT_DROP_HEIGHT_M = 1;
+/** Something dropped into a cup, a glass or a bucket falls from a hand just above its rim. */
+const DEFAULT_DROP_INTO_CONTAINER_M = 0.1;
 const DEFAULT_SPEED_MPS = 2;
 const DEFAULT_THROW_SPEED_MPS = 5;
 const DEFAULT_DURATION_S = 4;
@@ -286,7 +289,7 @@ const FLUID_VERBS: Record<FluidSpec['action'], readonly string[]> = {
   spill: ['spill', 'spills', 'spilled', 'spilt', 'spilling', 'slosh', 'sloshes', 'sloshing'],
   splash: ['splash', 'splashes', 'splashed', 'splashing', 'splashdown', 'plunge', 'plunges', 'dive', 'dives'],
   drip: ['drip', 'drips', 'dripping', 'dripped', 'trickle', 'trickles', 'drop of', 'drops of'],
-  flood: ['flood', 'floods', 'flooded', 'flooding'],
+  flood: ['flood', 'floods', 'flooded', 'flooding', 'dam breaks', 'dam break', 'dam bursts', 'dam burst', 'dam breaking', 'dam bursting', 'broken dam', 'burst dam'],
   pool: ['puddle', 'puddles', 'pools'],
   rest: ['float', 'floats', 'floating', 'floated', 'sinks', 'sinking', 'sank', 'submerged', 'bob up', 'bobs up'],
 };
@@ -1453,6 +1456,8 @@ function placeClause(
   if (mode === null) {
     if (clause.heightM !== undefined) mode = 'drop';
     else if (clause.spatial || clause.surface !== undefined || surface !== 'floor') mode = 'rest';
+    // "honey drips onto a plate", "water pours into a bucket": what a liquid goes onto stands still.
+    else if (clause.lexemes.some((l) => l.sense.type === 'fluid-verb' && ['pour', 'fill', 'drip'].includes(l.sense.action))) mode = 'rest';
     else {
       mode = 'drop';
       note(`no action given: ${describeGroups(subjects(clause))} dropped`);
@@ -1504,8 +1509,11 @@ function placeClause(
     case 'rest': {
       let height = 0;
       if (mode === 'drop') {
-        height = clause.heightM ?? DEFAULT_DROP_HEIGHT_M;
-        if (clause.heightM === undefined) note(`no height given: ${formatNumber(DEFAULT_DROP_HEIGHT_M)} m above ${platform.label}`);
+        const support = platform.support;
+        const container = typeof support === 'object' && (support.shape.type === 'cup' || support.shape.type === 'open-box');
+        const fallback = container ? DEFAULT_DROP_INTO_CONTAINER_M : DEFAULT_DROP_HEIGHT_M;
+        height = clause.heightM ?? fallback;
+        if (clause.heightM === undefined) note(`no height given: ${formatNumber(fallback)} m above ${platform.label}`);
       }
       const made = movers.flatMap((g) => make(g, platform.support, platform.topY));
       if (finite) {
@@ -1772,7 +1780,7 @@ export function parsePrompt(text: string, options: ParseOptions = {}): SceneSpec
     aimAtHoop(state, placed.built, allGroups, world.g);
   }
   if (!scenario) {
-    arrangeAndAnimate(state, allGroups);
+    arrangeAndAnimate(state, allGroups, world.g);
     solveLayout(state, items);
   }
   const groundSizeM = applyWorldModifiers(state, lexemes, world, allGroups, items);
@@ -1814,7 +1822,7 @@ export function parsePrompt(text: string, options: ParseOptions = {}): SceneSpec
   const durationS = state.durationS ?? state.scenarioDurationS ?? durationFor(state, ordered, ramp, world.g);
 
   const { shots, style } = readShots(state, lexemes, durationS);
-  const fluids = readFluids(state, lexemes, bodies, items);
+  const fluids = readFluids(state, lexemes, bodies, ordered.map((d) => d.group.noun.index), items, durationS);
   const itemIndex = (id: string) => items.findIndex((i) => i.id === id);
   const spans: Interpretation['spans'] = [];
   const unknown: string[] = [];
@@ -2149,7 +2157,7 @@ function aimAtHoop(state: SceneState, built: Built, groups: readonly Group[], g:
 // ---------------------------------------------------------------------------------------------
 // Arrangements (row, stack, pyramid, pile), toppling, spinning, manner words
 
-function arrangeAndAnimate(state: SceneState, groups: readonly Group[]): void {
+function arrangeAndAnimate(state: SceneState, groups: readonly Group[], g: number): void {
   const note = (line: string) => state.assumptions.push(line);
   for (const group of groups) {
     const bodies = group.bodies;
@@ -2195,7 +2203,15 @@ function arrangeAndAnimate(state: SceneState, groups: readonly Group[]): void {
     const subjectsHere = clause.groups.filter((g) => g.role === 'subject' || g.arrangement);
     if (clause.actions.includes('topple')) {
       const first = subjectsHere.flatMap((g) => g.bodies)[0];
-      if (first && first.linearVelocityMps.every((v) => v === 0)) {
+      const container = first?.shape.type === 'cup' || first?.shape.type === 'open-box';
+      if (first && container && first.linearVelocityMps.every((v) => v === 0)) {
+        // A container ("a bucket tips over") turns over the edge of its base, fast enough to go over.
+        const base = first.shape.type === 'cup' ? (first.shape.bottomRadiusM ?? first.shape.radiusM) : shapeHalfExtentsM(first.shape)[0];
+        const tip = tipOverEdge(base, restingHalfHeightM(first.shape), g);
+        first.angularVelocityRadps = tip.angularVelocityRadps;
+        first.linearVelocityMps = tip.linearVelocityMps;
+        note(`the first ${displayName(first.group)} is tipped over the edge of its base towards +x (${formatNumber(tip.spinRadps)} rad/s, enough to carry it over)`);
+      } else if (first && first.linearVelocityMps.every((v) => v === 0)) {
         first.angularVelocityRadps = [0, 0, -2];
         note(`the first ${displayName(first.group)} is tipped towards +x (2 rad/s) to start the topple`);
       }
@@ -2275,10 +2291,68 @@ function tankLiquidBox(tank: EnvironmentItem, fraction: number): { minM: [number
   return { minM: [x - w / 2 + wall, floor, z - d / 2 + wall], maxM: [x + w / 2 - wall, floor + fraction * (h - wall), z + d / 2 - wall] };
 }
 
-function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: ReadonlyArray<{ id: string; shape: Shape; positionM: [number, number, number] }>, items: readonly EnvironmentItem[]): FluidSpec[] {
+/** A body as readFluids may re-stage it (parsePrompt's output objects). */
+interface StagedBody {
+  id: string;
+  name: string;
+  shape: Shape;
+  positionM: Vec3;
+  rotationDeg: Vec3;
+  linearVelocityMps: Vec3;
+  angularVelocityRadps: Vec3;
+  fixed?: boolean;
+}
+
+/** The relation word just before a noun ("from a jug", "into the glass"), articles skipped. */
+function relationBefore(lexemes: readonly Lexeme[], index: number): Relation | undefined {
+  for (let k = index - 1; k >= 0; k--) {
+    const s = lexemes[k]!.sense;
+    if (s.type === 'grammar') continue;
+    return s.type === 'relation' ? s.relation : undefined;
+  }
+  return undefined;
+}
+
+/** "a glass of whiskey": the liquid lexeme that follows a noun and "of". */
+function liquidAfter(lexemes: readonly Lexeme[], index: number): Lexeme | undefined {
+  const of = lexemes[index + 1];
+  if (of?.sense.type !== 'relation' || of.sense.relation !== 'of') return undefined;
+  for (let k = index + 2; k < lexemes.length; k++) {
+    const l = lexemes[k]!;
+    if (l.sense.type === 'grammar') continue;
+    return l.sense.type === 'liquid' ? l : undefined;
+  }
+  return undefined;
+}
+
+const isContainer = (shape: Shape) => shape.type === 'cup' || shape.type === 'open-box';
+
+/**
+ * The prompt's liquids, and how each enters the simulation (scene/liquid-scenes.ts stages them):
+ * - "a tank of water" (things floating or sinking in it): the tank half full, at rest (`boxM`);
+ * - "a dam breaks and the water floods …": a column of water released in a channel that holds what
+ *   it floods (a tank item added, those bodies moved into it);
+ * - "a glass of whiskey", "a bucket of water": the container half full (`fillFraction`); when it tips
+ *   over, the liquid spills over the floor round it;
+ * - "… pours from a jug into a glass": the jug held still and tilted over the glass, a stream from
+ *   its lip; "… pours into a cup" without a jug: a stream from above, like a tap;
+ * - "… drips onto a plate": drops falling onto it.
+ * Anything else is recorded, not simulated. `bodies[i]`'s noun is `lexemes[nouns[i]]`.
+ */
+function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: StagedBody[], nouns: readonly number[], items: EnvironmentItem[], durationS: number): FluidSpec[] {
   const fluids: FluidSpec[] = [];
-  const containers = bodies.filter((b) => b.shape.type === 'cup' || b.shape.type === 'open-box');
+  const note = (line: string) => state.assumptions.push(line);
+  const containers = bodies.filter((b) => isContainer(b.shape));
   const tank = items.find((i) => i.kind === 'tank');
+  const related = (relations: readonly Relation[], except: readonly StagedBody[] = []) => {
+    // The topmost such body (the top of a stack of pancakes).
+    let found: StagedBody | undefined;
+    bodies.forEach((b, i) => {
+      const r = relationBefore(lexemes, nouns[i]!);
+      if (r && relations.includes(r) && !except.includes(b) && (!found || b.positionM[1] > found.positionM[1])) found = b;
+    });
+    return found;
+  };
   for (const l of lexemes) {
     const s = l.sense;
     if (s.type !== 'liquid' || fluids.length >= 16) continue;
@@ -2286,15 +2360,19 @@ function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: Reado
     const verb = clause?.lexemes.find((v) => v.sense.type === 'fluid-verb');
     const action: FluidSpec['action'] = verb?.sense.type === 'fluid-verb' ? verb.sense.action : 'rest';
     const index = fluids.length;
+    const holder = bodies.find((b, i) => isContainer(b.shape) && liquidAfter(lexemes, nouns[i]!) === l);
+    const source = bodies.find((b, i) => isContainer(b.shape) && b !== holder && relationBefore(lexemes, nouns[i]!) === 'from');
+    const target = related(['into', 'onto', 'inside'], [source, holder].filter((b): b is StagedBody => b !== undefined));
     const container = containers[0]?.id ?? tank?.id;
     const fluid: FluidSpec = { id: `fluid-${index + 1}`, name: l.lower, liquid: s.liquid, action, volumeL: container === tank?.id && tank ? 50 : 0.25 };
     if (container) {
       if (action === 'pour' || action === 'fill' || action === 'drip' || action === 'rest') fluid.targetId = container;
       else fluid.sourceId = container;
     }
+    let staged: string | null = null;
     // "a tank of water", things floating or sinking in it: the tank is half full of liquid at rest,
     // which the fluid solver simulates (a block of liquid, `boxM`), coupled with the bodies in it.
-    const box = tank && container === tank.id && (action === 'rest' || action === 'fill') ? tankLiquidBox(tank, TANK_FILL_FRACTION) : null;
+    const box = !holder && tank && container === tank.id && (action === 'rest' || action === 'fill') ? tankLiquidBox(tank, TANK_FILL_FRACTION) : null;
     if (box) {
       fluid.boxM = box;
       fluid.volumeL = Math.round((box.maxM[0] - box.minM[0]) * (box.maxM[1] - box.minM[1]) * (box.maxM[2] - box.minM[2]) * 1e5) / 100;
@@ -2308,17 +2386,117 @@ function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: Reado
         body.positionM[1] = box.maxM[1];
         dropped.push(body.id);
       }
-      if (dropped.length) state.assumptions.push(`${dropped.join(', ')}: start at the ${l.lower}'s surface, as if dropped in`);
+      if (dropped.length) note(`${dropped.join(', ')}: start at the ${l.lower}'s surface, as if dropped in`);
+      staged = `${l.lower}: the tank is ${TANK_FILL_FRACTION * 100} % full (${fluid.volumeL} L, ${formatNumber(box.maxM[1] - box.minM[1])} m deep), simulated as a liquid that pushes and is pushed by the bodies in it`;
+    } else if (action === 'flood') {
+      staged = stageDamBreak(fluid, l, bodies.filter((_, i) => !clause || clause.lexemes.includes(lexemes[nouns[i]!]!)), items);
+    } else if (holder) {
+      staged = stageFilled(fluid, l, holder, bodies);
+    } else if ((action === 'pour' || action === 'fill') && target && isContainer(target.shape)) {
+      staged = stagePour(fluid, l, target, source);
+    } else if (action === 'drip' && target) {
+      staged = stageDrip(fluid, l, target, durationS);
     }
     fluids.push(fluid);
     use(l, 'object', () => `fluids[${index}]`);
     if (verb && !isUsed(verb)) use(verb, 'action', () => `fluids[${index}].action`);
-    state.assumptions.push(box
-      ? `${l.lower}: the tank is ${TANK_FILL_FRACTION * 100} % full (${fluid.volumeL} L, ${formatNumber(box.maxM[1] - box.minM[1])} m deep), simulated as a liquid that pushes and is pushed by the bodies in it`
-      : `${l.lower} recorded as a liquid (${action}, ${fluid.volumeL} L${container ? `, in ${container}` : ''}); only a tank of liquid is simulated from a prompt so far`);
+    note(staged ?? `${l.lower} recorded as a liquid (${action}, ${fluid.volumeL} L${container ? `, in ${container}` : ''}), not simulated: the prompt gives it no container to fill or pour into, nothing to drip onto, no tank and no flood`);
   }
   for (const l of lexemes) if (l.sense.type === 'fluid-verb' && !isUsed(l)) use(l, 'action', () => (fluids.length ? 'fluids[0].action' : undefined));
   return fluids;
+}
+
+/**
+ * "a glass of whiskey", "a bucket of water": the container half full; a tipped one spills round it.
+ * The cell resolves the bodies that go into the liquid (over the container's opening).
+ */
+function stageFilled(fluid: FluidSpec, l: Lexeme, holder: StagedBody, bodies: readonly StagedBody[]): string {
+  const volumeM3 = containerVolumeM3(holder.shape, CONTAINER_FILL_FRACTION);
+  const tipped = holder.angularVelocityRadps.some((w) => w !== 0);
+  // A tipped container is where the liquid comes from; one that keeps it is where it rests.
+  if (tipped) { fluid.sourceId = holder.id; delete fluid.targetId; } else { fluid.targetId = holder.id; delete fluid.sourceId; }
+  fluid.fillFraction = CONTAINER_FILL_FRACTION;
+  fluid.volumeL = Math.round(volumeM3 * 1e5) / 100;
+  fluid.cellM = budgetCellM(volumeM3, tipped ? SPILL_PARTICLE_BUDGET : FILL_PARTICLE_BUDGET);
+  const opening = innerRadiusM(holder.shape);
+  for (const b of bodies) {
+    if (b === holder || Math.hypot(b.positionM[0] - holder.positionM[0], b.positionM[2] - holder.positionM[2]) > opening) continue;
+    const across = 2 * Math.cbrt((3 * shapeVolumeM3(b.shape)) / (4 * Math.PI));
+    fluid.cellM = Math.min(fluid.cellM, Math.floor((across / BODY_CELLS_ACROSS) * 1e4) / 1e4);
+  }
+  if (tipped) {
+    // The spill runs out over the floor towards +x (where it tips): simulated 1.2 m (or four of its
+    // heights) that way and 0.5 m to each side, where it runs off (open sides).
+    const [hx, hy, hz] = shapeHalfExtentsM(holder.shape), [x, y, z] = holder.positionM, h = fluid.cellM;
+    const run = Math.max(1.2, 8 * hy), side = Math.max(0.5, 4 * hz);
+    fluid.domainM = { minM: [x - hx - 2 * h, -h, z - side], maxM: [x + run, y + hy + 2 * h, z + side] };
+    fluid.openSides = true;
+  }
+  return `${l.lower}: the ${holder.name} is ${CONTAINER_FILL_FRACTION * 100} % full (${fluid.volumeL} L), simulated as a liquid (${formatNumber(fluid.cellM * 1000)} mm cells)${tipped ? ' that spills over the floor as it tips' : ''}`;
+}
+
+/** "water pours from a jug into a glass": a held, tilted jug streams into the glass; without a jug, a stream from above. */
+function stagePour(fluid: FluidSpec, l: Lexeme, target: StagedBody, source: StagedBody | undefined): string {
+  const volumeM3 = containerVolumeM3(target.shape, POUR_FILL_FRACTION);
+  const rim: Vec3 = [target.positionM[0], target.positionM[1] + shapeHalfExtentsM(target.shape)[1], target.positionM[2]];
+  const inner = innerRadiusM(target.shape);
+  fluid.targetId = target.id;
+  fluid.volumeL = Math.round(volumeM3 * 1e5) / 100;
+  fluid.cellM = budgetCellM(volumeM3, POUR_PARTICLE_BUDGET);
+  if (source?.shape.type === 'cup') {
+    const held = heldJugPour(source.shape, rim, inner);
+    source.positionM = held.positionM;
+    source.rotationDeg = held.rotationDeg;
+    source.linearVelocityMps = [0, 0, 0];
+    source.angularVelocityRadps = [0, 0, 0];
+    source.fixed = true;
+    fluid.sourceId = source.id;
+    fluid.stream = held.stream;
+    return `${l.lower}: the ${source.name} is held still, tilted ${POUR_TILT_DEG}° over the ${target.name}, and ${fluid.volumeL} L stream from its lip into it (${formatNumber(fluid.cellM * 1000)} mm cells)`;
+  }
+  delete fluid.sourceId;
+  fluid.stream = { originM: [rim[0], rim[1] + 0.08, rim[2]], velocityMps: [0, -0.3, 0], radiusM: Math.min(0.01, inner / 3), startS: 0 };
+  return `${l.lower}: ${fluid.volumeL} L stream into the ${target.name} from 8 cm above its rim, like a tap (${formatNumber(fluid.cellM * 1000)} mm cells)`;
+}
+
+/** "honey drips onto a plate": drops fall onto the middle of its top. */
+function stageDrip(fluid: FluidSpec, l: Lexeme, target: StagedBody, durationS: number): string {
+  const [hx, hy, hz] = shapeHalfExtentsM(target.shape), [x, y, z] = target.positionM;
+  const drip = dripOnto([x, y + hy, z], Math.min(DRIP_REACH_M, Math.max(hx, hz)));
+  const count = Math.floor(durationS / DROP_EVERY_S) + 1;
+  fluid.targetId = target.id;
+  delete fluid.sourceId;
+  fluid.drops = drip.drops;
+  fluid.domainM = drip.domainM;
+  fluid.cellM = DROP_CELL_M;
+  fluid.volumeL = Math.round(count * (4 / 3) * Math.PI * DROP_RADIUS_M ** 3 * 1e6) / 1000;
+  return `${l.lower}: a drop ${formatNumber(DROP_RADIUS_M * 2000)} mm across every ${DROP_EVERY_S} s, falling ${formatNumber(drip.drops.originM[1] - y - hy)} m onto the ${target.name}`;
+}
+
+/** "a dam breaks and the water floods a row of dominoes": a water column released in a channel holding what it floods. */
+function stageDamBreak(fluid: FluidSpec, l: Lexeme, flooded: readonly StagedBody[], items: EnvironmentItem[]): string {
+  let span: [Vec3, Vec3] | null = null;
+  for (const b of flooded) {
+    const half = shapeHalfExtentsM(b.shape);
+    const lo: Vec3 = [b.positionM[0] - half[0], b.positionM[1] - half[1], b.positionM[2] - half[2]];
+    const hi: Vec3 = [b.positionM[0] + half[0], b.positionM[1] + half[1], b.positionM[2] + half[2]];
+    span = span ? [[0, 1, 2].map((k) => Math.min(span![0][k]!, lo[k]!)) as Vec3, [0, 1, 2].map((k) => Math.max(span![1][k]!, hi[k]!)) as Vec3] : [lo, hi];
+  }
+  const dam = damBreakChannel(span);
+  for (const b of flooded) for (let k = 0; k < 3; k++) b.positionM[k] += dam.shiftM[k]!;
+  const channel: EnvironmentItem = { kind: 'tank', id: 'channel', name: 'channel', material: 'glass', positionM: dam.tank.positionM, yawDeg: 0, sizeM: dam.tank.sizeM, wallM: dam.tank.wallM };
+  items.push(channel);
+  const { minM, maxM } = dam.columnM;
+  const volumeM3 = (maxM[0] - minM[0]) * (maxM[1] - minM[1]) * (maxM[2] - minM[2]);
+  const h = budgetCellM(volumeM3, DAM_PARTICLE_BUDGET);
+  const [cx, , cz] = dam.tank.positionM, [sx, sy, sz] = dam.tank.sizeM;
+  fluid.sourceId = channel.id;
+  delete fluid.targetId;
+  fluid.boxM = dam.columnM;
+  fluid.volumeL = Math.round(volumeM3 * 1e5) / 100;
+  fluid.cellM = h;
+  fluid.domainM = { minM: [cx - sx / 2 - h, -h, cz - sz / 2 - h], maxM: [cx + sx / 2 + h, sy + h, cz + sz / 2 + h] };
+  return `${l.lower}: the dam is a ${formatNumber(maxM[1] - minM[1])} m column of ${l.lower} (${fluid.volumeL} L) at the back of a ${formatNumber(sx)} m glass channel, released at t = 0${flooded.length ? ` towards ${flooded.map((b) => b.id).join(', ')}, moved into the channel` : ''} (${formatNumber(h * 1000)} mm cells)`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -179,6 +179,11 @@ export const FluidSchema = z.strictObject({
   }).optional(),
   /** The region the solver covers, m; default: round the liquid and its container, with headroom. */
   domainM: z.strictObject({ minM: vec3('domainM.minM'), maxM: vec3('domainM.maxM') }).optional(),
+  /**
+   * The domain's sides (x and z) are open: liquid that reaches them leaves the simulation (a spill
+   * running off across a floor) instead of piling up against them. Default: closed.
+   */
+  openSides: z.boolean().optional(),
   /** Grid cell edge, m; default: the domain's longest side / 40. */
   cellM: positive('cellM', 1).optional(),
   /** Dynamic viscosity override, Pa·s; default: the liquid's preset (sim/fluid/presets.ts). */

@@ -41,7 +41,8 @@
  *              about the solid's velocity (no slip); other faces not next to a fluid cell take the
  *              mean of their valid neighbours, two layers deep (the B-spline stencil reaches 1.5 cells)
  *   G2P        v_a = Σ w u_f,  C_ab = 4 Σ w u_f (x_f − x_p)_b,  x_p += v Δt
- *              (a particle never enters a solid cell: the axis that would is held back)
+ *              (a particle never enters a solid cell: the axis that would is held back; with open
+ *              sides, one that reaches the cells next to the x or z sides leaves the simulation)
  *
  * The density term e_i/τ is the grid form of the density correction of Kugelstadt et al.
  * ("Implicit density projection for volume conserving liquids", IEEE TVCG 2019): a divergence-free
@@ -78,6 +79,11 @@ export interface MpmConfig {
   cfl: number;
   /** Red–black SOR sweeps per substep (default PRESSURE_SWEEPS). */
   pressureSweeps?: number;
+  /**
+   * The domain's sides (x and z) are open: a particle that reaches the layer of cells next to them
+   * leaves the simulation (liquid running off across a floor), instead of piling up against them.
+   */
+  openSides?: boolean;
 }
 
 export const DEFAULT_CFL = 0.1;
@@ -292,6 +298,7 @@ export class MpmFluid {
     if (this.bodyImpulses.length > 0) this.accumulateBodyForces(dt);
     this.extendVelocities();
     this.gridToParticles(dt);
+    if (this.config.openSides) this.drainSides();
     this.substeps++;
   }
 
@@ -364,37 +371,64 @@ export class MpmFluid {
    * liquid cell, p·h² along the face normal into the body, with p extrapolated from the liquid cell's
    * centre to the face (linearly through the next liquid cell out, or hydrostatically when there is
    * none), and its torque about the body's centre.
+   *
+   * A face between a body cell and another solid's cell (a container's wall, the floor, another body)
+   * gets the hydrostatic pressure at its height, p₀ + ρ g·x, with p₀ the mean over the body's wetted
+   * faces of their pressure less ρ g·x: the liquid between a body and a wall it nearly touches is
+   * thinner than a cell, but it still presses (without it an ice cube against a glass's wall lost the
+   * upward push on the part of its bottom over the wall's cells, and sank). Clamped at 0 (above the
+   * surface), and none when the body has no wetted face.
    */
   private accumulateBodyForces(dt: number): void {
     const { nx, ny, nz, cellType, bodyOf, bodyImpulses, bodyCentres } = this;
-    const h = this.config.cellM, rho = this.config.densityKgM3, area = h * h;
+    const h = this.config.cellM, rho = this.config.densityKgM3, area = h * h, g = this.config.gravityMps2;
     const strides = [1, nx, nx * ny], dims = [nx, ny, nz];
-    for (let z = 1; z < nz - 1; z++) for (let y = 1; y < ny - 1; y++) for (let x = 1; x < nx - 1; x++) {
-      const c = (z * ny + y) * nx + x, b = bodyOf[c];
-      if (b < 0) continue;
-      const pos = [x, y, z];
-      for (let a = 0; a < 3; a++) for (let side = -1; side <= 1; side += 2) {
-        const q = pos[a] + side;
-        if (q < 1 || q > dims[a] - 2) continue;
-        const c1 = c + side * strides[a];
-        if (cellType[c1] !== CELL_FLUID) continue;
-        const p1 = this.cellPressurePa(c1);
-        const q2 = q + side, c2 = c1 + side * strides[a];
-        // The face lies half a cell from c1's centre towards the body (−side).
-        const pFace = q2 >= 0 && q2 < dims[a] && cellType[c2] === CELL_FLUID
-          ? p1 + 0.5 * (p1 - this.cellPressurePa(c2))
-          : p1 - side * 0.5 * rho * this.config.gravityMps2[a] * h;
-        // Force on the body: along −side (from the liquid cell into the body).
-        const f = -side * pFace * area;
-        const o = b * 6, fc = [0, 0, 0];
-        fc[a] = f;
-        bodyImpulses[o + a] += f * dt;
-        // r from the body's centre to the face centre, m.
-        const r = [(x + 0.5 - bodyCentres[b * 3]) * h, (y + 0.5 - bodyCentres[b * 3 + 1]) * h, (z + 0.5 - bodyCentres[b * 3 + 2]) * h];
-        r[a] += side * 0.5 * h;
-        bodyImpulses[o + 3] += (r[1] * fc[2] - r[2] * fc[1]) * dt;
-        bodyImpulses[o + 4] += (r[2] * fc[0] - r[0] * fc[2]) * dt;
-        bodyImpulses[o + 5] += (r[0] * fc[1] - r[1] * fc[0]) * dt;
+    const bodies = bodyCentres.length / 3;
+    // Per body: Σ (p − ρ g·x) over its wetted faces and their count (x in metres from the grid's corner).
+    const p0 = new Float64Array(bodies), wetted = new Float64Array(bodies);
+    const pos = [0, 0, 0];
+    const facePressure = (c: number, a: number, side: number): number => {
+      // The liquid cell c1 next to body cell c across its `side` face along axis a.
+      const c1 = c + side * strides[a], q = pos[a] + side;
+      const p1 = this.cellPressurePa(c1);
+      const q2 = q + side, c2 = c1 + side * strides[a];
+      // The face lies half a cell from c1's centre towards the body (−side).
+      return q2 >= 0 && q2 < dims[a] && cellType[c2] === CELL_FLUID
+        ? p1 + 0.5 * (p1 - this.cellPressurePa(c2))
+        : p1 - side * 0.5 * rho * g[a] * h;
+    };
+    // g·x at the centre of the face on `side` along axis a of the cell at pos, m²/s².
+    const gx = (a: number, side: number) => g[0] * (pos[0] + 0.5 + (a === 0 ? side * 0.5 : 0)) * h + g[1] * (pos[1] + 0.5 + (a === 1 ? side * 0.5 : 0)) * h + g[2] * (pos[2] + 0.5 + (a === 2 ? side * 0.5 : 0)) * h;
+    for (let pass = 0; pass < 2; pass++) {
+      if (pass === 1) for (let b = 0; b < bodies; b++) if (wetted[b] > 0) p0[b] /= wetted[b];
+      for (let z = 1; z < nz - 1; z++) for (let y = 1; y < ny - 1; y++) for (let x = 1; x < nx - 1; x++) {
+        const c = (z * ny + y) * nx + x, b = bodyOf[c];
+        if (b < 0) continue;
+        pos[0] = x; pos[1] = y; pos[2] = z;
+        for (let a = 0; a < 3; a++) for (let side = -1; side <= 1; side += 2) {
+          const q = pos[a] + side;
+          if (q < 1 || q > dims[a] - 2) continue;
+          const c1 = c + side * strides[a];
+          let pFace: number;
+          if (cellType[c1] === CELL_FLUID) {
+            pFace = facePressure(c, a, side);
+            if (pass === 0) { p0[b] += pFace - rho * gx(a, side); wetted[b]++; continue; }
+          } else if (cellType[c1] === CELL_SOLID && bodyOf[c1] !== b && wetted[b] > 0) {
+            if (pass === 0) continue;
+            pFace = Math.max(0, p0[b] + rho * gx(a, side));
+          } else continue;
+          // Force on the body: along −side (from the liquid cell into the body).
+          const f = -side * pFace * area;
+          const o = b * 6, fc = [0, 0, 0];
+          fc[a] = f;
+          bodyImpulses[o + a] += f * dt;
+          // r from the body's centre to the face centre, m.
+          const r = [(x + 0.5 - bodyCentres[b * 3]) * h, (y + 0.5 - bodyCentres[b * 3 + 1]) * h, (z + 0.5 - bodyCentres[b * 3 + 2]) * h];
+          r[a] += side * 0.5 * h;
+          bodyImpulses[o + 3] += (r[1] * fc[2] - r[2] * fc[1]) * dt;
+          bodyImpulses[o + 4] += (r[2] * fc[0] - r[0] * fc[2]) * dt;
+          bodyImpulses[o + 5] += (r[0] * fc[1] - r[1] * fc[0]) * dt;
+        }
       }
     }
   }
@@ -668,6 +702,23 @@ export class MpmFluid {
       px[p] = x; py[p] = y; pz[p] = z;
       vx[p] = ux; vy[p] = uy; vz[p] = uz;
     }
+  }
+
+  /** Removes the particles in the layer of cells next to the open sides (MpmConfig.openSides), keeping the others' order. */
+  private drainSides(): void {
+    const { nx, nz } = this;
+    let kept = 0;
+    for (let p = 0; p < this.count; p++) {
+      const i = Math.floor(this.px[p]), k = Math.floor(this.pz[p]);
+      if (i <= 1 || i >= nx - 2 || k <= 1 || k >= nz - 2) continue;
+      if (kept !== p) {
+        this.px[kept] = this.px[p]; this.py[kept] = this.py[p]; this.pz[kept] = this.pz[p];
+        this.vx[kept] = this.vx[p]; this.vy[kept] = this.vy[p]; this.vz[kept] = this.vz[p];
+        this.c.copyWithin(kept * 9, p * 9, p * 9 + 9);
+      }
+      kept++;
+    }
+    this.count = kept;
   }
 
   /** Positions in metres, world space, interleaved xyz. */

@@ -16,7 +16,8 @@
  * For each simulated fluid:
  * - the domain is `domainM`, or the box round where the liquid starts (block, filled container,
  *   emitters) and the container it goes into (`targetId`: an item or a body), grown by two cells
- *   sideways and by half its height upwards, and reaching one cell below the ground;
+ *   sideways and by half its height upwards, and reaching one cell below the ground; with
+ *   `openSides`, liquid that reaches its x and z sides leaves the simulation;
  * - the cell is `cellM`, or the domain's longest side / 40, or finer to give a body that may float a
  *   radius of two cells (floatingBodyCellM); particles sit 2 per cell per axis;
  * - the static geometry (ground, items, fixed bodies) becomes solid cells (boundary.ts).
@@ -276,7 +277,7 @@ export function buildFluid(spec: SceneSpec, fluid: FluidSpec, parts: readonly Pa
   const solid = rasterizeSolids({ gridSize, cellM, originM }, parts);
   const solver = new MpmFluid({
     gridSize, cellM, originM, gravityMps2: spec.gravity, densityKgM3: preset.densityKgM3, viscosityPaS,
-    particlesPerAxis: PARTICLES_PER_AXIS, cfl: DEFAULT_CFL,
+    particlesPerAxis: PARTICLES_PER_AXIS, cfl: DEFAULT_CFL, openSides: fluid.openSides ?? false,
   }, solid);
   const particleLimit = Math.min(MAX_PARTICLES, Math.ceil((fluid.volumeL / 1000) / solver.particleVolumeM3));
   if (fluid.boxM) solver.fillBox(fluid.boxM.minM, fluid.boxM.maxM);
