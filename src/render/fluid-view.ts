@@ -1,73 +1,163 @@
 /**
- * Liquids in the view: the point-sprite fallback path of the fluids issue, fed from the timeline's
- * fluid frames (sim/fluid/frames.ts: int16 positions in base64, every `fluidEvery`-th frame).
+ * Liquids in the view, fed from the timeline's fluid frames (sim/fluid/frames.ts: int16 positions in
+ * base64, every `fluidEvery`-th frame), drawn one of two ways:
  *
- *   timeline.fluids[k] ──► one InstancedMesh per liquid (a small lit icosphere per particle, the
- *   timeline.fluidFrames ─► decode (cached) ─► lerp between the two recorded frames round t ─► matrices
+ *   timeline.fluids[k] ──► one layer per liquid
+ *   timeline.fluidFrames ─► decode (cached) ─► lerp between the two recorded frames round t
+ *        ─► every `stride`-th particle (the particle budget) ─┬─► surface path: FluidSurface (fluid-surface.ts)
+ *                                                              └─► sphere path: InstancedMesh of icospheres
  *
- * Why instanced icospheres and not THREE.Points: WebGPU draws points one pixel wide (no point size),
- * so a round sprite there needs PointsNodeMaterial's instanced-quad path, which behaves differently
- * on the WebGL2 backend. An instanced mesh of 20-triangle spheres looks the same on both backends,
- * is lit and shadowed like the rest of the scene and costs a single draw call (5k particles ≈ 100k
- * triangles). Each sphere is the particle's rest-volume sphere grown by 35 % so that neighbours
- * overlap and a body of liquid reads as a surface, not a cloud; the tint is the liquid preset's
- * colour (sim/fluid/presets.ts). Screen-space fluid rendering (van der Laan et al., "Screen Space
- * Fluid Rendering with Curvature Flow", I3D 2009) is the intended upgrade and is not built yet.
+ * Surface path: screen-space fluid rendering (van der Laan, Green & Sainz, "Screen Space Fluid
+ * Rendering with Curvature Flow", I3D 2009; Green, GDC 2010): sphere depth splats, a narrow-range
+ * smoothing of that depth (Truong & Yuksel, I3D 2018), normals from the smoothed depth, and a composite
+ * with Fresnel sky reflection, refraction of the scene behind and Beer–Lambert tint by the preset's
+ * colour over the thickness of additive splats. Sphere path (the fallback): a small lit icosphere per
+ * particle, the rest-volume sphere grown by 35 % so neighbours overlap (one draw call; 80 triangles a
+ * particle; lit and shadowed like the rest of the scene, and the same on both backends, which
+ * THREE.Points is not: WebGPU draws points one pixel wide).
+ *
+ * Which path, and how many particles, is `fluidRenderPlan(backend, quality)`:
+ *
+ *   quality   WebGPU                          WebGL2
+ *   low       spheres,  20k particles         spheres,  10k particles
+ *   medium    surface at ½ res, 100k          surface at ½ res, 50k
+ *   high      surface at full res, 200k       surface at full res, 100k
+ *
+ * The default quality is high on both backends. The sphere path costs 80 triangles a particle, so its
+ * budget is the smallest; the surface path costs two squares a particle and then a fixed amount per
+ * pixel, so it takes more. 200k is the solver's own ceiling (sim/fluid/scene.ts MAX_PARTICLES); WebGL2
+ * is given half of WebGPU's because it usually means a weaker device. These budgets are judgement, not
+ * measurements on real GPUs. A liquid with more particles than the budget is drawn from every
+ * `stride`-th particle with spheres `∛stride` times larger, so its volume on screen stays the same.
+ *
+ * The draft-model passes (draft-passes.ts) see the sphere meshes on every path: they swap mesh
+ * materials, which a screen-space surface has no place in, so `withSpheres` shows the spheres (and
+ * hides the surface) while they draw; `liquids()` describes the spheres for the reference path tracer.
+ * The conditioning passes hide `group` altogether. The surface casts no shadow; the spheres do.
  *
  * Particles are only ever appended to a liquid (streams add, nothing removes), so particle i of one
  * frame is particle i of the next: positions are interpolated index by index between recorded frames.
  *
- * Ownership: `dispose()` frees every geometry and material; `setTimeline` frees the previous ones.
- * The scene view hides `group` while it renders the conditioning passes.
+ * Ownership: `dispose()` frees every geometry, material and target; `setTimeline` frees the previous ones.
  */
 import * as THREE from 'three/webgpu';
 import type { SimTimeline } from '../sim/timeline.ts';
 import { decodeFluidFrame, type FluidFrame } from '../sim/fluid/frames.ts';
+import type { Backend } from './backend.ts';
+import { FluidSurface } from './fluid-surface.ts';
 
-/** How much larger than its rest-volume sphere a particle is drawn. */
+/** How much larger than its rest-volume sphere a particle is drawn as an icosphere. */
 const GROW = 1.35;
+/** How much larger than its rest-volume sphere a particle is splatted (the smoothing closes the gaps). */
+const SPLAT_GROW = 1.5;
 /** Decoded frames kept per liquid. */
 const CACHE_FRAMES = 96;
 
+export type FluidQuality = 'low' | 'medium' | 'high';
+
+export interface FluidRenderPlan {
+  path: 'spheres' | 'surface';
+  /** Most particles drawn per liquid. */
+  particleBudget: number;
+  /** Surface targets' size / drawn size (1 for the sphere path). */
+  resolutionScale: number;
+}
+
+const PLANS: Record<Backend, Record<FluidQuality, FluidRenderPlan>> = {
+  webgpu: {
+    low: { path: 'spheres', particleBudget: 20_000, resolutionScale: 1 },
+    medium: { path: 'surface', particleBudget: 100_000, resolutionScale: 0.5 },
+    high: { path: 'surface', particleBudget: 200_000, resolutionScale: 1 },
+  },
+  webgl2: {
+    low: { path: 'spheres', particleBudget: 10_000, resolutionScale: 1 },
+    medium: { path: 'surface', particleBudget: 50_000, resolutionScale: 0.5 },
+    high: { path: 'surface', particleBudget: 100_000, resolutionScale: 1 },
+  },
+};
+
+/** How liquids are drawn on `backend` at `quality` (the table in the header). */
+export function fluidRenderPlan(backend: Backend, quality: FluidQuality): FluidRenderPlan {
+  return PLANS[backend][quality];
+}
+
 interface LiquidLayer {
-  mesh: THREE.InstancedMesh;
+  id: string;
+  restRadiusM: number;
+  spheres: THREE.InstancedMesh;
+  surface: FluidSurface | null;
   frames: FluidFrame[];
   cache: Map<number, Float32Array>;
+  /** Centres of the particles drawn now (xyz), and how many. */
+  centers: Float32Array;
+  drawn: number;
+  /** Drawn radius / rest-volume-sphere radius, from the budget's stride. */
+  strideGrow: number;
+  /** The sphere instances lag `centers` (the surface path fills them only when asked). */
+  spheresStale: boolean;
 }
 
 export class FluidView {
   readonly group = new THREE.Group();
   private layers: LiquidLayer[] = [];
+  private timeline: SimTimeline | null = null;
+  private timeS = 0;
+  private quality: FluidQuality = 'high';
 
-  constructor() {
+  constructor(private readonly backend: Backend) {
     this.group.name = 'liquids';
   }
 
-  /** Builds one instanced mesh per simulated liquid of the timeline (none without liquids). */
-  setTimeline(timeline: SimTimeline): void {
-    this.clear();
-    for (const info of timeline.fluids ?? []) {
-      const frames = timeline.fluidFrames.filter((f) => f.fluidId === info.id).sort((a, b) => a.t - b.t);
-      if (frames.length === 0) continue;
-      const capacity = Math.max(1, ...frames.map((f) => f.count));
-      const geometry = new THREE.IcosahedronGeometry(info.particleRadiusM * GROW, 1);
-      const material = new THREE.MeshStandardMaterial({ color: new THREE.Color().setRGB(...info.color, THREE.SRGBColorSpace), roughness: 0.18, metalness: 0 });
-      const mesh = new THREE.InstancedMesh(geometry, material, capacity);
-      mesh.name = `liquid:${info.id}`;
-      mesh.frustumCulled = false;
-      mesh.castShadow = true;
-      mesh.receiveShadow = true;
-      mesh.count = 0;
-      mesh.userData.fluidId = info.id;
-      this.group.add(mesh);
-      this.layers.push({ mesh, frames, cache: new Map() });
+  get plan(): FluidRenderPlan {
+    return fluidRenderPlan(this.backend, this.quality);
+  }
+
+  /** Switches the quality (and so maybe the path); the liquids are rebuilt at the current time. */
+  setQuality(quality: FluidQuality): void {
+    if (quality === this.quality) return;
+    this.quality = quality;
+    if (this.timeline) {
+      this.setTimeline(this.timeline);
+      this.update(this.timeS);
     }
   }
 
-  /** Places every particle at time t (s), interpolating between the recorded frames round it. */
+  /** Builds one layer per simulated liquid of the timeline (none without liquids). */
+  setTimeline(timeline: SimTimeline): void {
+    this.clear();
+    this.timeline = timeline;
+    const plan = this.plan;
+    for (const info of timeline.fluids ?? []) {
+      const frames = timeline.fluidFrames.filter((f) => f.fluidId === info.id).sort((a, b) => a.t - b.t);
+      if (frames.length === 0) continue;
+      const capacity = Math.min(Math.max(1, ...frames.map((f) => f.count)), plan.particleBudget);
+      const geometry = new THREE.IcosahedronGeometry(info.particleRadiusM * GROW, 1);
+      const material = new THREE.MeshStandardMaterial({ color: new THREE.Color().setRGB(...info.color, THREE.SRGBColorSpace), roughness: 0.18, metalness: 0 });
+      const spheres = new THREE.InstancedMesh(geometry, material, capacity);
+      spheres.name = `liquid:${info.id}`;
+      spheres.frustumCulled = false;
+      spheres.castShadow = true;
+      spheres.receiveShadow = true;
+      spheres.count = 0;
+      spheres.userData.fluidId = info.id;
+      spheres.visible = plan.path === 'spheres';
+      this.group.add(spheres);
+      let surface: FluidSurface | null = null;
+      if (plan.path === 'surface') {
+        surface = new FluidSurface(capacity, info.particleRadiusM, info.color, plan.resolutionScale);
+        surface.mesh.userData.fluidId = info.id;
+        this.group.add(surface.mesh);
+      }
+      this.layers.push({ id: info.id, restRadiusM: info.particleRadiusM, spheres, surface, frames, cache: new Map(), centers: new Float32Array(capacity * 3), drawn: 0, strideGrow: 1, spheresStale: false });
+    }
+  }
+
+  /** Places every drawn particle at time t (s), interpolating between the recorded frames round it. */
   update(tS: number): void {
+    this.timeS = tS;
+    const budget = this.plan.particleBudget;
     for (const layer of this.layers) {
-      const { frames, mesh } = layer;
+      const { frames, centers } = layer;
       let hi = frames.findIndex((f) => f.t >= tS);
       if (hi < 0) hi = frames.length - 1;
       const lo = Math.max(0, frames[hi].t > tS ? hi - 1 : hi);
@@ -75,43 +165,82 @@ export class FluidView {
       const span = frames[hi].t - frames[lo].t;
       const s = span > 0 ? Math.min(1, Math.max(0, (tS - frames[lo].t) / span)) : 0;
       const n = frames[lo].count, shared = Math.min(n, frames[hi].count);
-      const m = mesh.instanceMatrix.array as Float32Array;
-      for (let p = 0; p < n; p++) {
-        const o = p * 16, i = p * 3;
-        m[o] = 1; m[o + 1] = 0; m[o + 2] = 0; m[o + 3] = 0;
-        m[o + 4] = 0; m[o + 5] = 1; m[o + 6] = 0; m[o + 7] = 0;
-        m[o + 8] = 0; m[o + 9] = 0; m[o + 10] = 1; m[o + 11] = 0;
-        const t = p < shared ? s : 0;
-        m[o + 12] = a[i] + (b[i] - a[i]) * t;
-        m[o + 13] = a[i + 1] + (b[i + 1] - a[i + 1]) * t;
-        m[o + 14] = a[i + 2] + (b[i + 2] - a[i + 2]) * t;
-        m[o + 15] = 1;
+      const stride = Math.max(1, Math.ceil(n / budget));
+      let k = 0;
+      for (let p = 0; p < n; p += stride, k++) {
+        const i = p * 3, t = p < shared ? s : 0;
+        centers[3 * k] = a[i] + (b[i] - a[i]) * t;
+        centers[3 * k + 1] = a[i + 1] + (b[i + 1] - a[i + 1]) * t;
+        centers[3 * k + 2] = a[i + 2] + (b[i + 2] - a[i + 2]) * t;
       }
-      mesh.count = n;
-      mesh.instanceMatrix.needsUpdate = true;
+      layer.drawn = k;
+      layer.strideGrow = Math.cbrt(stride);
+      if (layer.surface) {
+        layer.surface.setRadius(layer.restRadiusM, SPLAT_GROW * layer.strideGrow);
+        layer.surface.setCenters(centers, k);
+        layer.spheresStale = true;
+      } else {
+        this.syncSpheres(layer);
+      }
     }
   }
 
-  /** Each liquid as drawn now: sphere radius, linear tint, roughness and world-space centres. */
+  /**
+   * Runs `work` (the draft passes) with the spheres shown and the surface hidden, whatever the path;
+   * the path's own visibility comes back afterwards.
+   */
+  async withSpheres<T>(work: () => Promise<T>): Promise<T> {
+    const shown = this.layers.map((l) => [l.spheres.visible, l.surface?.mesh.visible ?? false] as const);
+    for (const layer of this.layers) {
+      if (layer.spheresStale) this.syncSpheres(layer);
+      layer.spheres.visible = true;
+      if (layer.surface) layer.surface.mesh.visible = false;
+    }
+    try {
+      return await work();
+    } finally {
+      this.layers.forEach((layer, i) => {
+        layer.spheres.visible = shown[i][0];
+        if (layer.surface) layer.surface.mesh.visible = shown[i][1];
+      });
+    }
+  }
+
+  /** Each liquid as spheres: radius, linear tint, roughness and world-space centres. */
   liquids(): { radiusM: number; albedo: [number, number, number]; roughness: number; centers: number[] }[] {
-    return this.layers.map(({ mesh }) => {
-      const material = mesh.material as THREE.MeshStandardMaterial;
-      const m = mesh.instanceMatrix.array;
-      const centers: number[] = [];
-      for (let p = 0; p < mesh.count; p++) centers.push(m[p * 16 + 12], m[p * 16 + 13], m[p * 16 + 14]);
-      const radiusM = (mesh.geometry as THREE.IcosahedronGeometry).parameters.radius;
+    return this.layers.map((layer) => {
+      const material = layer.spheres.material as THREE.MeshStandardMaterial;
+      const centers = Array.from(layer.centers.subarray(0, layer.drawn * 3));
+      const radiusM = layer.restRadiusM * GROW * layer.strideGrow;
       return { radiusM, albedo: [material.color.r, material.color.g, material.color.b], roughness: material.roughness, centers };
     });
   }
 
   /** Particles drawn now, per liquid id (for tests). */
   counts(): Record<string, number> {
-    return Object.fromEntries(this.layers.map((l) => [l.mesh.userData.fluidId as string, l.mesh.count]));
+    return Object.fromEntries(this.layers.map((l) => [l.id, l.drawn]));
   }
 
-  /** Frees every geometry and material; safe to call twice. */
+  /** Frees every geometry, material and target; safe to call twice. */
   dispose(): void {
     this.clear();
+    this.timeline = null;
+  }
+
+  /** Writes the drawn centres into the sphere instances (scaled up by the budget's stride). */
+  private syncSpheres(layer: LiquidLayer): void {
+    const { spheres, centers, drawn, strideGrow: g } = layer;
+    const m = spheres.instanceMatrix.array as Float32Array;
+    for (let k = 0; k < drawn; k++) {
+      const o = k * 16;
+      m[o] = g; m[o + 1] = 0; m[o + 2] = 0; m[o + 3] = 0;
+      m[o + 4] = 0; m[o + 5] = g; m[o + 6] = 0; m[o + 7] = 0;
+      m[o + 8] = 0; m[o + 9] = 0; m[o + 10] = g; m[o + 11] = 0;
+      m[o + 12] = centers[3 * k]; m[o + 13] = centers[3 * k + 1]; m[o + 14] = centers[3 * k + 2]; m[o + 15] = 1;
+    }
+    spheres.count = drawn;
+    spheres.instanceMatrix.needsUpdate = true;
+    layer.spheresStale = false;
   }
 
   private decoded(layer: LiquidLayer, index: number): Float32Array {
@@ -126,10 +255,14 @@ export class FluidView {
 
   private clear(): void {
     for (const layer of this.layers) {
-      this.group.remove(layer.mesh);
-      layer.mesh.geometry.dispose();
-      (layer.mesh.material as THREE.Material).dispose();
-      layer.mesh.dispose();
+      this.group.remove(layer.spheres);
+      layer.spheres.geometry.dispose();
+      (layer.spheres.material as THREE.Material).dispose();
+      layer.spheres.dispose();
+      if (layer.surface) {
+        this.group.remove(layer.surface.mesh);
+        layer.surface.dispose();
+      }
     }
     this.layers = [];
   }

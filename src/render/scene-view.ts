@@ -31,7 +31,7 @@ import { GBuffer } from './gbuffer.ts';
 import { DraftPassRenderer, assembleDraftPasses, describeFrame, type FrameDescription } from './draft-passes.ts';
 import type { DraftPasses } from '../inference/passes.ts';
 import { TeachingOverlays, type OverlayOptions } from './overlays.ts';
-import { FluidView } from './fluid-view.ts';
+import { FluidView, type FluidQuality, type FluidRenderPlan } from './fluid-view.ts';
 import { ADE20K, boxSurfacePoints, canny, computeFlow, computeTracks, depthToUint16Mm, fibonacciSphere, semanticClass, semanticImage, type GeometryFrame, type PassCamera, type Quat } from './pass-math.ts';
 import { ASPECT_RATIOS, boxAround, boxCenter, frameRect, planShots, shotAt, shotCamera, shotProgress, unionBoxes, type AspectName, type Box3, type ShotPlan, type Vec3 } from './shots.ts';
 import { StyleKit, type StyleName, type Surface } from './styles.ts';
@@ -89,7 +89,7 @@ export class SceneView {
   private readonly draftPasses: DraftPassRenderer;
   private readonly overlays = new TeachingOverlays();
   /** Simulated liquids (fluid-view.ts); hidden in the conditioning passes. */
-  private readonly fluids = new FluidView();
+  private readonly fluids = new FluidView(this.backend);
   private bodyMeshes: THREE.Object3D[] = [];
   private timeline: SimTimeline | null = null;
   private spec: SceneSpec | null = null;
@@ -180,6 +180,13 @@ export class SceneView {
     this.fluids.setTimeline(timeline);
     this.showTime(0);
   }
+
+  /** How liquids are drawn (fluid-view.ts: a screen-space surface, or spheres at 'low'), and how many particles. */
+  setFluidQuality(quality: FluidQuality): void {
+    this.fluids.setQuality(quality);
+  }
+
+  get fluidPlan(): FluidRenderPlan { return this.fluids.plan; }
 
   /** Which teaching overlays to draw, for which body. */
   setOverlays(options: OverlayOptions): void {
@@ -393,7 +400,8 @@ export class SceneView {
     return this.withoutOverlays(() => this.atExportSize(width, height, async () => {
       this.poseCameraAt(tS);
       const liquidMeshes = new Set<THREE.Object3D>(this.fluids.group.children);
-      const surface = await this.draftPasses.render({ sun: this.sun, hemisphere: this.hemisphere }, width, height, (mesh) => liquidMeshes.has(mesh));
+      // The material-swapping passes draw liquids as spheres, whatever the viewport draws (fluid-view.ts).
+      const surface = await this.fluids.withSpheres(() => this.draftPasses.render({ sun: this.sun, hemisphere: this.hemisphere }, width, height, (mesh) => liquidMeshes.has(mesh)));
       const beauty = this.capture();
       const background = this.scene.background instanceof THREE.Color ? this.scene.background : BACKGROUND;
       return assembleDraftPasses(surface, current, backward, beauty.data, [background.r, background.g, background.b]);
