@@ -115,6 +115,13 @@ export class StyleKit {
       material = new THREE.MeshStandardNodeMaterial({ color, map, roughness: look.roughness, metalness: look.metalness });
     }
     if (!surface.isGround && surface.isStatic && map === null && s !== 'clay' && s !== 'sketch') (material as THREE.MeshStandardMaterial).color.offsetHSL?.(0, -0.05, 0.08);
+    // Without transmission (photoreal and cinematic only), glass is drawn see-through so that what a
+    // glass, a jar or a tank holds stays visible.
+    if (surface.material === 'glass' && s !== 'photoreal' && s !== 'cinematic') {
+      material.transparent = true;
+      material.opacity = 0.35;
+      material.depthWrite = false;
+    }
     material.name = `${s}:${surface.kind}`;
     this.materials.push(material);
     return material;
