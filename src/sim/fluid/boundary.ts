@@ -63,9 +63,9 @@ export function rasterizeSolids(frame: GridFrame, parts: readonly Part[]): Uint8
 function boundingRadius(part: Part): number {
   const s = part.shape;
   switch (s.type) {
-    case 'box': return Math.hypot(s.sizeM[0], s.sizeM[1], s.sizeM[2]) / 2;
+    case 'box': return Math.sqrt(s.sizeM[0] * s.sizeM[0] + s.sizeM[1] * s.sizeM[1] + s.sizeM[2] * s.sizeM[2]) / 2;
     case 'sphere': return s.radiusM;
-    case 'cylinder': case 'cone': case 'capsule': return Math.hypot(s.radiusM, s.heightM / 2);
+    case 'cylinder': case 'cone': case 'capsule': return Math.sqrt(s.radiusM * s.radiusM + (s.heightM * s.heightM) / 4);
     case 'convex': return 0;
   }
 }

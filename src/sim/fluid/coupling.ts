@@ -205,9 +205,9 @@ function thickened(part: Part, h: number): Part {
 function partRadiusM(part: Part): number {
   const s = part.shape;
   switch (s.type) {
-    case 'box': return Math.hypot(s.sizeM[0], s.sizeM[1], s.sizeM[2]) / 2;
+    case 'box': return Math.sqrt(s.sizeM[0] * s.sizeM[0] + s.sizeM[1] * s.sizeM[1] + s.sizeM[2] * s.sizeM[2]) / 2;
     case 'sphere': return s.radiusM;
-    case 'cylinder': case 'cone': case 'capsule': return Math.hypot(s.radiusM, s.heightM / 2);
-    case 'convex': return Math.max(0, ...s.pointsM.map((p) => Math.hypot(...p)));
+    case 'cylinder': case 'cone': case 'capsule': return Math.sqrt(s.radiusM * s.radiusM + (s.heightM * s.heightM) / 4);
+    case 'convex': return Math.max(0, ...s.pointsM.map((p) => Math.sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2])));
   }
 }

@@ -38,6 +38,15 @@ export const FLOATING_BODY_CELLS = 2;
 /** Most particles a block of liquid gets refined to for a floating body (floatingBodyCellM). */
 export const FLOATING_PARTICLE_BUDGET = 100_000;
 
+/**
+ * ∛(3/4π): the radius of a sphere of the volume of a cube of side 1. A literal, because Math.cbrt
+ * is not correctly rounded and gives different last bits in Node's and Chromium's V8, and the
+ * radius goes into the timeline (whose hash must match). For the same reason this file uses only
+ * +, −, ×, ÷, sqrt and floor on anything the simulation computes from (cf. mpm.ts), and rounds the
+ * cells it derives with cube roots to 0.1 mm.
+ */
+const SPHERE_RADIUS_PER_CUBE_SIDE = 0.6203504908994;
+
 /** What the timeline says about each simulated fluid. */
 export interface TimelineFluid {
   id: string;
@@ -102,7 +111,7 @@ export class SimulatedFluid {
     }
     const s = this.stream;
     if (s && timeS >= s.startS && timeS < s.stopS && this.solver.count < s.maxParticles) {
-      const speed = Math.hypot(...s.velocityGrid);
+      const [ux, uy, uz] = s.velocityGrid, speed = Math.sqrt(ux * ux + uy * uy + uz * uz);
       s.advanced += speed * dtS;
       const spacing = 1 / PARTICLES_PER_AXIS;
       const dir: Vec3 = [s.velocityGrid[0] / speed, s.velocityGrid[1] / speed, s.velocityGrid[2] / speed];
@@ -310,7 +319,7 @@ export function buildFluid(spec: SceneSpec, fluid: FluidSpec, parts: readonly Pa
   }
   const info: TimelineFluid = {
     id: fluid.id, liquid: fluid.liquid, densityKgM3: preset.densityKgM3, viscosityPaS, cellM,
-    particleRadiusM: Math.cbrt((3 * solver.particleVolumeM3) / (4 * Math.PI)),
+    particleRadiusM: (cellM / PARTICLES_PER_AXIS) * SPHERE_RADIUS_PER_CUBE_SIDE,
     color: preset.color,
     domainM: [originM, [originM[0] + gridSize[0] * cellM, originM[1] + gridSize[1] * cellM, originM[2] + gridSize[2] * cellM]],
   };
@@ -335,23 +344,28 @@ function floatingBodyCellM(spec: SceneSpec, fluid: FluidSpec, [min, max]: [Vec3,
     const reach = boundingRadiusM(body.shape), p = body.positionM;
     if (density >= liquidDensity || [0, 1, 2].some((k) => p[k] + reach < min[k] || p[k] - reach > max[k])) continue;
     // The radius of the sphere of the body's volume.
-    cell = Math.min(cell, Math.cbrt((3 * volume) / (4 * Math.PI)) / FLOATING_BODY_CELLS);
+    cell = Math.min(cell, roundCellM(Math.cbrt((3 * volume) / (4 * Math.PI)) / FLOATING_BODY_CELLS));
   }
   const box = fluid.boxM;
   const volume = (box ? (box.maxM[0] - box.minM[0]) * (box.maxM[1] - box.minM[1]) * (box.maxM[2] - box.minM[2]) : 0) + (fillVolumeM3 ?? 0);
   if (cell === Infinity || volume === 0) return cell;
-  return Math.max(cell, Math.cbrt((volume * PARTICLES_PER_AXIS ** 3) / FLOATING_PARTICLE_BUDGET));
+  return Math.max(cell, roundCellM(Math.cbrt((volume * PARTICLES_PER_AXIS * PARTICLES_PER_AXIS * PARTICLES_PER_AXIS) / FLOATING_PARTICLE_BUDGET)));
+}
+
+/** A cell size rounded to 0.1 mm (a cube root's last bits differ between engines; see SPHERE_RADIUS_PER_CUBE_SIDE). */
+function roundCellM(cellM: number): number {
+  return Math.round(cellM * 1e4) / 1e4;
 }
 
 /** Square-lattice points (spacing s) within radius r of the axis, in the plane across direction v. */
 function discLattice(v: Vec3, r: number, s: number): Vec3[] {
-  const len = Math.hypot(...v);
+  const len = Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
   if (len === 0) return [];
   const d: Vec3 = [v[0] / len, v[1] / len, v[2] / len];
   // Two unit vectors across d.
   const a: Vec3 = Math.abs(d[1]) < 0.9 ? [0, 1, 0] : [1, 0, 0];
   const u: Vec3 = [d[1] * a[2] - d[2] * a[1], d[2] * a[0] - d[0] * a[2], d[0] * a[1] - d[1] * a[0]];
-  const ul = Math.hypot(...u); u[0] /= ul; u[1] /= ul; u[2] /= ul;
+  const ul = Math.sqrt(u[0] * u[0] + u[1] * u[1] + u[2] * u[2]); u[0] /= ul; u[1] /= ul; u[2] /= ul;
   const w: Vec3 = [d[1] * u[2] - d[2] * u[1], d[2] * u[0] - d[0] * u[2], d[0] * u[1] - d[1] * u[0]];
   const out: Vec3[] = [];
   const n = Math.ceil(r / s);
