@@ -374,18 +374,23 @@ export class MpmFluid {
    *
    * A face between a body cell and another solid's cell (a container's wall, the floor, another body)
    * gets the hydrostatic pressure at its height, p₀ + ρ g·x, with p₀ the mean over the body's wetted
-   * faces of their pressure less ρ g·x: the liquid between a body and a wall it nearly touches is
-   * thinner than a cell, but it still presses (without it an ice cube against a glass's wall lost the
-   * upward push on the part of its bottom over the wall's cells, and sank). Clamped at 0 (above the
-   * surface), and none when the body has no wetted face.
+   * faces of their pressure less ρ g·x, when the body has at least as many wetted faces as such faces
+   * on that side: the liquid between a body and a wall it overlaps a little on the grid is thinner
+   * than a cell, but it still presses (without it an ice cube against a glass's wall lost the upward
+   * push on the part of its bottom over the wall's cells, and sank). A side mostly against a solid
+   * (a domino lying on the floor) gets none: there the liquid is a film the grid cannot resolve, and
+   * p₀'s fluctuations over that whole side drove the explicit coupling unstable. Clamped at 0 (above
+   * the surface).
    */
   private accumulateBodyForces(dt: number): void {
     const { nx, ny, nz, cellType, bodyOf, bodyImpulses, bodyCentres } = this;
     const h = this.config.cellM, rho = this.config.densityKgM3, area = h * h, g = this.config.gravityMps2;
     const strides = [1, nx, nx * ny], dims = [nx, ny, nz];
     const bodies = bodyCentres.length / 3;
-    // Per body: Σ (p − ρ g·x) over its wetted faces and their count (x in metres from the grid's corner).
+    // Per body: Σ (p − ρ g·x) over its wetted faces and their count (x in metres from the grid's corner);
+    // per body and side (axis a, side ±): its wetted faces and its faces against another solid.
     const p0 = new Float64Array(bodies), wetted = new Float64Array(bodies);
+    const wetSide = new Int32Array(bodies * 6), drySide = new Int32Array(bodies * 6);
     const pos = [0, 0, 0];
     const facePressure = (c: number, a: number, side: number): number => {
       // The liquid cell c1 next to body cell c across its `side` face along axis a.
@@ -410,11 +415,13 @@ export class MpmFluid {
           if (q < 1 || q > dims[a] - 2) continue;
           const c1 = c + side * strides[a];
           let pFace: number;
+          const sideIndex = b * 6 + a * 2 + (side + 1) / 2;
           if (cellType[c1] === CELL_FLUID) {
             pFace = facePressure(c, a, side);
-            if (pass === 0) { p0[b] += pFace - rho * gx(a, side); wetted[b]++; continue; }
-          } else if (cellType[c1] === CELL_SOLID && bodyOf[c1] !== b && wetted[b] > 0) {
-            if (pass === 0) continue;
+            if (pass === 0) { p0[b] += pFace - rho * gx(a, side); wetted[b]++; wetSide[sideIndex]++; continue; }
+          } else if (cellType[c1] === CELL_SOLID && bodyOf[c1] !== b) {
+            if (pass === 0) { drySide[sideIndex]++; continue; }
+            if (wetted[b] === 0 || wetSide[sideIndex] < drySide[sideIndex]) continue;
             pFace = Math.max(0, p0[b] + rho * gx(a, side));
           } else continue;
           // Force on the body: along −side (from the liquid cell into the body).
