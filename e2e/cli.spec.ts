@@ -139,7 +139,6 @@ const DRAFT_SCENE = {
   environment: { ground: { material: 'concrete' }, items: [{ id: 'wall-1', name: 'wall', kind: 'wall', material: 'concrete', positionM: [0, 0, -2.1], sizeM: [20, 10, 0.2] }] },
   camera: { mode: 'fixed', positionM: [0, 0.5, 3], targetM: [0, 0.5, 0], fovDeg: 40 },
 };
-const SHIPPED = existsSync('models/draft/manifest.json');
 
 /** Mean absolute difference per RGB channel (0..255) of two RGBA images of one size. */
 function meanDiff(a: number[], b: number[]): number {
@@ -149,7 +148,6 @@ function meanDiff(a: number[], b: number[]): number {
 }
 
 test('render --video --draft: every frame through the shipped draft model, measurably unlike the raw video and not blank', async ({ page }) => {
-  test.skip(!SHIPPED, 'models/draft/manifest.json is not there yet');
   test.setTimeout(480_000);
   const dir = mkdtempSync(join(tmpdir(), 'wd-render-draft-'));
   const scene = join(dir, 'scene.json');
@@ -188,7 +186,6 @@ test('render --video --draft: every frame through the shipped draft model, measu
 });
 
 test('render --draft: without --video it is a usage error; with a damaged model it writes nothing and says why in one line', async () => {
-  test.skip(!SHIPPED, 'models/draft/manifest.json is not there yet');
   test.setTimeout(240_000);
   const dir = mkdtempSync(join(tmpdir(), 'wd-render-broken-'));
   const scene = join(dir, 'scene.json');

@@ -220,7 +220,6 @@ test('with no working model the raw render stays, with one sentence', async ({ p
 });
 
 test('the shipped model renders a draft that is neither blank nor the input', async ({ page }) => {
-  test.skip(!SHIPPED, 'models/draft/manifest.json is not there yet');
   test.setTimeout(300_000);
   const { problems, foreign } = await open(page);
   await expect(page.getByTestId('draft-status')).toHaveAttribute('data-status', 'ready', { timeout: 180_000 });
