@@ -25,7 +25,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { errorLine, isUsageError, jobFrom, oneLine, RenderService, RenderUsageError, rendererOption, type RenderIO, type RenderResult, type RenderWorker } from './render.ts';
+import { EXPORT_OPTIONS, errorLine, isUsageError, jobFrom, oneLine, RenderService, RenderUsageError, rendererOption, type RenderIO, type RenderResult, type RenderWorker } from './render.ts';
 
 export const QUEUE_NAME = 'worlddraft-render';
 
@@ -112,16 +112,7 @@ const OPTIONS = {
   queue: { type: 'string' },
   'no-wait': { type: 'boolean' },
   'idle-exit': { type: 'string' },
-  glb: { type: 'boolean' },
-  pack: { type: 'string' },
-  video: { type: 'boolean' },
-  draft: { type: 'boolean' },
-  style: { type: 'string' },
-  format: { type: 'string' },
-  fps: { type: 'string' },
-  size: { type: 'string' },
-  seed: { type: 'string' },
-  renderer: { type: 'string' },
+  ...EXPORT_OPTIONS,
 } satisfies ParseArgsConfig['options'];
 
 export const BATCH_HELP = `worlddraft batch prompts.txt --out DIR [--jobs N] [--glb] [--pack P] [--video [--draft]] [--style S] [--format F] [--fps N] [--size WxH]

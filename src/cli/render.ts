@@ -285,10 +285,8 @@ Then result.json. Progress on stderr; the result (file list) as JSON on stdout.
 Chromium: $WORLDDRAFT_CHROMIUM, /usr/bin/chromium or Playwright's own. The app: $WD_DIST or dist/ (built when missing).
 `;
 
-const OPTIONS = {
-  help: { type: 'boolean', short: 'h' },
-  scene: { type: 'string' },
-  out: { type: 'string', short: 'o' },
+/** The export flags `render`, `batch` and `worker` share (jobFrom reads them). */
+export const EXPORT_OPTIONS = {
   video: { type: 'boolean' },
   draft: { type: 'boolean' },
   pack: { type: 'string' },
@@ -299,6 +297,13 @@ const OPTIONS = {
   size: { type: 'string' },
   seed: { type: 'string' },
   renderer: { type: 'string' },
+} satisfies ParseArgsConfig['options'];
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  scene: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  ...EXPORT_OPTIONS,
 } satisfies ParseArgsConfig['options'];
 
 /** Builds the job's spec and export settings from the options shared by render, batch and worker. */
