@@ -356,11 +356,7 @@ export class MpmFluid {
           this.px[p] = x; this.py[p] = y; this.pz[p] = z;
         }
       }
-      if (kept !== p) {
-        this.px[kept] = this.px[p]; this.py[kept] = this.py[p]; this.pz[kept] = this.pz[p];
-        this.vx[kept] = this.vx[p]; this.vy[kept] = this.vy[p]; this.vz[kept] = this.vz[p];
-        this.c.copyWithin(kept * 9, p * 9, p * 9 + 9);
-      }
+      if (kept !== p) this.moveParticle(p, kept);
       kept++;
     }
     this.count = kept;
@@ -718,14 +714,17 @@ export class MpmFluid {
     for (let p = 0; p < this.count; p++) {
       const i = Math.floor(this.px[p]), k = Math.floor(this.pz[p]);
       if (i <= 1 || i >= nx - 2 || k <= 1 || k >= nz - 2) continue;
-      if (kept !== p) {
-        this.px[kept] = this.px[p]; this.py[kept] = this.py[p]; this.pz[kept] = this.pz[p];
-        this.vx[kept] = this.vx[p]; this.vy[kept] = this.vy[p]; this.vz[kept] = this.vz[p];
-        this.c.copyWithin(kept * 9, p * 9, p * 9 + 9);
-      }
+      if (kept !== p) this.moveParticle(p, kept);
       kept++;
     }
     this.count = kept;
+  }
+
+  /** Copies particle `from` into slot `to` (position, velocity, affine matrix), for compacting the arrays. */
+  private moveParticle(from: number, to: number): void {
+    this.px[to] = this.px[from]; this.py[to] = this.py[from]; this.pz[to] = this.pz[from];
+    this.vx[to] = this.vx[from]; this.vy[to] = this.vy[from]; this.vz[to] = this.vz[from];
+    this.c.copyWithin(to * 9, from * 9, from * 9 + 9);
   }
 
   /** Positions in metres, world space, interleaved xyz. */
