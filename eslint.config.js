@@ -1,5 +1,5 @@
 // Lint rules. The important ones enforce DESIGN.md's boundaries:
-// - scene/, sim/ (outside sim/gpu/), the pure parts of audio/, the export formats (export/ outside
+// - scene/, sim/ (outside sim/gpu/ and sim/browser/, the Web Worker glue), the pure parts of audio/, the export formats (export/ outside
 //   export/browser/) and the draft model's manifests and tensor packing (inference/ outside session.ts
 //   and inference/browser/) are DOM-free and deterministic: no three, tone, lit or onnxruntime imports, and no
 //   wall clock or unseeded randomness.
@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     files: ['src/scene/**/*.ts', 'src/sim/**/*.ts', 'src/audio/cues.ts', 'src/audio/contracts.ts', 'src/audio/modal.ts', 'src/audio/mix.ts', 'src/audio/ambience.ts', 'src/export/**/*.ts', 'src/inference/**/*.ts'],
-    ignores: ['src/sim/gpu/**', 'src/export/browser/**', 'src/inference/session.ts', 'src/inference/browser/**'],
+    ignores: ['src/sim/gpu/**', 'src/sim/browser/**', 'src/export/browser/**', 'src/inference/session.ts', 'src/inference/browser/**'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{ group: browserOnlyPackages, message: 'scene/, sim/ and audio cues are DOM-free (DESIGN.md, Boundaries).' }],

@@ -2,12 +2,14 @@
  * AppController: the pipeline behind one viewport, shared by the app page (main.ts) and the embeddable
  * <world-draft> element (embed.ts), each of which is a composition root of its own.
  *
- *   prompt ─► scene/parsePrompt ─► SceneSpec ─► sim/simulate ─► SimTimeline ─┬─► render/SceneView
- *                                                                           └─► audio/extractCues ─► AudioEngine
+ *   prompt ─► scene/parsePrompt ─► SceneSpec ─► SimulationRunner ─► SimTimeline ─┬─► render/SceneView
+ *                                                                               └─► audio/extractCues ─► AudioEngine
  *   requestAnimationFrame ─► ui/playback (time, speed, shots) ─► pose + render + cues in the crossed span
  *
  * It implements the UI's DraftController: the UI calls it and reads its state, and never touches the
- * stages directly. A failed prompt leaves the current scene, timeline and sound in place and sets one
+ * stages directly. The simulation runs wherever its SimulationRunner (sim/runner.ts) runs it: the app
+ * page gives it a Web Worker (sim/browser/worker-runner.ts), so the page keeps drawing meanwhile and
+ * `state.simProgress` follows the run; the embed runs it on the page's thread. A failed prompt leaves the current scene, timeline and sound in place and sets one
  * sentence in `state.error`. `events` carries what playback crosses, for embedders: 'contact' (detail:
  * the ContactEvent), 'shot-change' (detail: {shotId, index}) and 'ended'.
  */
@@ -19,7 +21,8 @@ import { advancePlayback, type PlaybackState } from './ui/playback.ts';
 import { parsePrompt, PromptError } from './scene/parser.ts';
 import { parseSceneSpecJson, SceneSpecError, validateSceneSpec, type SceneSpec, type ShotSpec } from './scene/spec.ts';
 import { loadRapier, type Rapier } from './sim/rapier.ts';
-import { branchFrom, simulateSession, type SimSession } from './sim/session.ts';
+import type { SimSession } from './sim/session.ts';
+import { localRunner, type SimulationRunner } from './sim/runner.ts';
 import type { WorldPatch } from './sim/world.ts';
 import { timelineEndS } from './sim/sample.ts';
 import { timelineHash } from './sim/hash.ts';
@@ -47,7 +50,7 @@ export class AppController implements DraftController {
   state: DraftState = {
     prompt: '', spans: [], specJson: '', unknownWords: [], specErrors: [], assumptions: [], durationS: 0, fps: 60, timeS: 0,
     playing: false, speed: 1, backend: null, audio: 'waiting-for-gesture', busy: false, error: null,
-    sceneRevision: 0, bodies: [], selectedBodyId: null, readouts: null, parameters: null, exportProgress: null, branch: null, cameo: { on: false, people: 0 },
+    sceneRevision: 0, bodies: [], selectedBodyId: null, readouts: null, parameters: null, exportProgress: null, simProgress: null, branch: null, cameo: { on: false, people: 0 },
     overlays: { trail: false, velocity: false, force: false, ruler: false }, shots: [],
     notice: null, llm: { enabled: false, endpoint: 'http://127.0.0.1:8080', model: 'local' },
     draft: { status: 'idle', source: null, name: null, backend: null, precision: null, msPerFrame: null, firstRunMs: null, error: null, notice: null },
@@ -66,13 +69,15 @@ export class AppController implements DraftController {
   private pendingNotice: string | null = null;
   /** The draft model (src/inference/browser/engine.ts), attached by the app page; the embed has none. */
   private draft: DraftEngine | null = null;
+  /** Counts loads: a run that finishes after a newer load started is dropped. */
+  private loadTicket = 0;
 
   readonly render: RenderApi;
 
   /** What playback crosses, for embedders: 'contact', 'shot-change', 'ended'. */
   readonly events = new EventTarget();
 
-  constructor(readonly rapier: Rapier, readonly view: SceneView, private readonly audio: AudioEngine, private readonly loop = true) {
+  constructor(readonly rapier: Rapier, readonly view: SceneView, private readonly audio: AudioEngine, private readonly loop = true, private readonly runner: SimulationRunner = localRunner(rapier)) {
     this.render = createRenderApi(view, () => {
       this.needsRender = true;
       this.set({}); // style or aspect changed: the UI re-reads them
@@ -243,14 +248,22 @@ export class AppController implements DraftController {
     return url.href;
   }
 
-  /** Builds a spec, simulates it and shows it; on any failure the current scene stays as it was. */
-  private async load(buildSpec: () => SceneSpec | Promise<SceneSpec>, keepTime = false, run?: (spec: SceneSpec) => SimSession): Promise<void> {
-    this.set({ busy: true, error: null, specErrors: [], notice: null });
+  /**
+   * Builds a spec, simulates it (`run`, else the runner's whole session) and shows it; on any failure
+   * the current scene stays as it was. A load that a newer one overtook is dropped when it ends.
+   */
+  private async load(buildSpec: () => SceneSpec | Promise<SceneSpec>, keepTime = false, run?: (spec: SceneSpec, onProgress: (stepsDone: number, stepsTotal: number) => void) => Promise<SimSession>): Promise<void> {
+    const ticket = ++this.loadTicket;
+    this.set({ busy: true, error: null, specErrors: [], notice: null, simProgress: null });
     this.pendingNotice = null;
-    await nextFrame(); // let "simulating…" paint before the synchronous simulation
+    await nextFrame(); // let "simulating…" paint before a simulation on this thread
     try {
       const spec = await buildSpec();
-      const session = run ? run(spec) : simulateSession(this.rapier, spec);
+      const onProgress = (stepsDone: number, stepsTotal: number) => {
+        if (ticket === this.loadTicket) this.set({ simProgress: { stepsDone, stepsTotal } });
+      };
+      const session = await (run ? run(spec, onProgress) : this.runner.session(spec, onProgress));
+      if (ticket !== this.loadTicket) return;
       if (!run) this.original = null; // a new scene: nothing to go back to
       this.session = session;
       const timeline = session.timeline;
@@ -278,6 +291,7 @@ export class AppController implements DraftController {
         timeS,
         playing: keepTime ? this.state.playing : true,
         busy: false,
+        simProgress: null,
         sceneRevision: this.state.sceneRevision + 1,
         bodies: spec.bodies.map((b) => ({ id: b.id, name: b.name })),
         selectedBodyId: selected.id,
@@ -292,7 +306,8 @@ export class AppController implements DraftController {
       void this.renderThumbnails();
       this.showOverlays();
     } catch (error) {
-      this.set({ busy: false, error: userMessage(error), specErrors: error instanceof SceneSpecError ? error.issues : [] });
+      if (ticket !== this.loadTicket) return;
+      this.set({ busy: false, simProgress: null, error: userMessage(error), specErrors: error instanceof SceneSpecError ? error.issues : [] });
     }
   }
 
@@ -387,7 +402,7 @@ export class AppController implements DraftController {
     // snapshot; everything before is the original's, and the original run is kept to go back to.
     const tS = this.state.timeS;
     this.original ??= { spec, session };
-    await this.load(edited, true, (next) => branchFrom(this.rapier, session, tS, worldPatch(next, bodyId, parameter, session.timeline, tS)));
+    await this.load(edited, true, (next, onProgress) => this.runner.branch(session, tS, worldPatch(next, bodyId, parameter, session.timeline, tS), onProgress));
   }
 
   setCameo(image: ImageBitmap | null): void {
@@ -400,7 +415,7 @@ export class AppController implements DraftController {
     const original = this.original;
     if (!original) return;
     this.original = null;
-    await this.load(() => original.spec, true, () => original.session);
+    await this.load(() => original.spec, true, async () => original.session);
   }
 
   plotData(quantity: PlotQuantity, withAnalytic: boolean): PlotData | null {
@@ -477,9 +492,10 @@ export class AppController implements DraftController {
     this.needsRender = true;
   }
 
-  /** Frees the view (GPU) and the sound (Web Audio); the controller cannot be used afterwards. */
+  /** Frees the view (GPU), the sound (Web Audio) and the simulation runner (a worker); the controller cannot be used afterwards. */
   dispose(): void {
     this.pause();
+    this.runner.dispose();
     this.audio.dispose();
     void this.draft?.dispose();
     this.view.dispose();
@@ -588,6 +604,8 @@ function nextFrame(): Promise<void> {
 export interface ViewportOptions {
   /** Force a backend ('webgl2'), or null to use WebGPU where it can present. */
   backend?: Backend | null;
+  /** Where scenes are simulated (default: on the page's thread, sim/runner.ts localRunner). */
+  runner?: (rapier: Rapier) => SimulationRunner;
   /** Play the timeline again from the start when it ends (the app) or stop (an embed may choose). */
   loop?: boolean;
 }
@@ -598,7 +616,8 @@ export interface ViewportOptions {
  */
 export async function createAppController(canvas: HTMLCanvasElement, options: ViewportOptions = {}): Promise<AppController> {
   const view = await SceneView.create(canvas, await chooseBackend(options.backend ?? null));
-  return new AppController(await loadRapier(), view, new AudioEngine(), options.loop ?? true);
+  const rapier = await loadRapier();
+  return new AppController(rapier, view, new AudioEngine(), options.loop ?? true, options.runner?.(rapier) ?? localRunner(rapier));
 }
 
 /**

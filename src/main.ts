@@ -1,7 +1,8 @@
 /**
  * The app page's composition root: the <wd-app> element, the pipeline behind its viewport
- * (app-controller.ts), the `window.worlddraft` API for the console and the end-to-end tests, and the
- * first scene: a share link's, or the default demo.
+ * (app-controller.ts) with the simulation in a Web Worker (sim/browser/worker-runner.ts; the page's
+ * own thread if the worker cannot start), the `window.worlddraft` API for the console and the
+ * end-to-end tests, and the first scene: a share link's, or the default demo.
  */
 import './ui/app.ts';
 import type { DraftController, VideoSettings } from './ui/controller.ts';
@@ -10,6 +11,8 @@ import { parsePrompt } from './scene/parser.ts';
 import { validateSceneSpec } from './scene/spec.ts';
 import { loadRapier } from './sim/rapier.ts';
 import { simulate } from './sim/simulate.ts';
+import { localRunner } from './sim/runner.ts';
+import { workerRunner } from './sim/browser/worker-runner.ts';
 import { timelineHash } from './sim/hash.ts';
 import { parseBackendOverride } from './render/backend.ts';
 import type { RenderApi } from './render/api.ts';
@@ -27,7 +30,9 @@ export const DEFAULT_PROMPT = 'a basketball misses the hoop and rebounds off the
 /** `window.worlddraft`: a small API for the console and the end-to-end tests. */
 export interface WorldDraftApi {
   controller: DraftController;
+  /** The timeline hash of the scene on screen (simulated in the worker). */
   currentHash(): string | null;
+  /** The timeline hash of a spec simulated on the page's own thread. */
   simulateHash(specInput: unknown): string;
   parseAndSimulateHash(prompt: string): string;
   /** Renders now and returns the canvas pixels (RGBA, top row first). */
@@ -62,7 +67,10 @@ async function start(): Promise<void> {
   await app.updateComplete;
   let controller: AppController;
   try {
-    controller = await createAppController(app.canvas, { backend: parseBackendOverride(new URLSearchParams(location.search).get('renderer')) });
+    controller = await createAppController(app.canvas, {
+      backend: parseBackendOverride(new URLSearchParams(location.search).get('renderer')),
+      runner: (rapier) => workerRunner(localRunner(rapier)),
+    });
   } catch {
     document.body.textContent = 'This browser cannot draw 3D (neither WebGPU nor WebGL2 works): try a current Chrome, Edge, Firefox or Safari.';
     return;

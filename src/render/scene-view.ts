@@ -179,6 +179,10 @@ export class SceneView {
     this.overlays.setTimeline(timeline);
     this.fluids.setTimeline(timeline);
     this.showTime(0);
+    // The first frame drawn after a scene change still shows the previous scene's shadows (seen: the
+    // basketball hoop's shadow under the next scene's ball), so that frame is drawn here: a capture or
+    // an export that comes straight after setScene then shows this scene alone (e2e/render.spec.ts).
+    this.render();
   }
 
   /** How liquids are drawn (fluid-view.ts: a screen-space surface, or spheres at 'low'), and how many particles. */

@@ -14,6 +14,9 @@
  * drag), and simulates to the end. Frames and contacts before t are shared with the original, which
  * is left intact. With an empty patch the branch's timeline is the original's, hash for hash:
  * Rapier's snapshots restore bit for bit and every step after is the same computation.
+ *
+ * A session is plain data (structured-cloneable), so a run can be made in a Web Worker and handed to
+ * the page, and back (sim/runner.ts).
  */
 import type { SceneSpec } from '../scene/spec.ts';
 import type { Rapier } from './rapier.ts';
@@ -25,6 +28,25 @@ export interface SessionOptions extends SimulateOptions {
   /** Also snapshot every this many seconds (besides the shot cuts), so branching re-simulates little. Default 1 s; 0 for cuts only. */
   snapshotEveryS?: number;
   guard?: Partial<GuardLimits>;
+  /** Called every PROGRESS_EVERY_STEPS fixed steps and at the end with the steps taken and the steps of the whole run. */
+  onProgress?: Progress;
+}
+
+export type Progress = (stepsDone: number, stepsTotal: number) => void;
+
+/** How often a run reports its progress, in fixed steps (0.25 s at 240 Hz). */
+export const PROGRESS_EVERY_STEPS = 60;
+
+/**
+ * Steps `simulation` to `endStep`, reporting progress along the way. Stepping in pieces is the same
+ * computation as one runToStep (each step depends only on the state before it).
+ */
+function runWithProgress(simulation: Simulation, endStep: number, onProgress: Progress | undefined): void {
+  if (!onProgress) { simulation.runToStep(endStep); return; }
+  while (simulation.stepsTaken < endStep && !simulation.halted) {
+    simulation.runToStep(Math.min(endStep, simulation.stepsTaken + PROGRESS_EVERY_STEPS));
+    onProgress(simulation.stepsTaken, endStep);
+  }
 }
 
 export interface SimSession {
@@ -64,7 +86,7 @@ export function simulateSession(rapier: Rapier, spec: SceneSpec, options: Sessio
   const guard = options.guard ?? {};
   const simulation = new Simulation(rapier, spec, fps, { snapshotSteps, guard });
   try {
-    simulation.runToStep(endStep);
+    runWithProgress(simulation, endStep, options.onProgress);
     return { spec, fps, durationS, timeline: simulation.timeline(durationS), snapshots: simulation.snapshots, snapshotSteps, endStep, guard, branch: null };
   } finally {
     simulation.dispose();
@@ -117,7 +139,7 @@ export function shotSnapshot(session: SimSession, shotId: string): SimulationSna
  * `session` intact. Frames up to and including tS are the original's (the change acts after them).
  * Throws a RangeError naming a bad patch field.
  */
-export function branchFrom(rapier: Rapier, session: SimSession, tS: number, patch: WorldPatch): SimSession {
+export function branchFrom(rapier: Rapier, session: SimSession, tS: number, patch: WorldPatch, onProgress?: Progress): SimSession {
   const simulation = resumeAt(rapier, session, tS);
   try {
     const fromT = simulation.timeS;
@@ -125,7 +147,7 @@ export function branchFrom(rapier: Rapier, session: SimSession, tS: number, patc
     // The state after the change starts this branch's own snapshots.
     simulation.snapshots.splice(simulation.snapshots.findIndex((s) => s.step >= simulation.stepsTaken) >>> 0);
     simulation.takeSnapshot();
-    simulation.runToStep(session.endStep);
+    runWithProgress(simulation, session.endStep, onProgress);
     return {
       ...session,
       timeline: simulation.timeline(session.durationS),

@@ -70,7 +70,7 @@ export class WorldDraftApp extends DraftElement {
         <canvas aria-label="3D viewport: drag to orbit, scroll to zoom"></canvas>
         <wd-pass-view .controller=${this.controller}></wd-pass-view>
         <span class="badge" data-testid="backend">${backend}</span>
-        ${s?.busy ? html`<span class="busy">simulating…</span>` : ''}
+        ${s?.busy ? html`<span class="busy">simulating…${s.simProgress ? ` ${Math.floor((100 * s.simProgress.stepsDone) / Math.max(1, s.simProgress.stepsTotal))} %` : ''}</span>` : ''}
       </div>
       <wd-transport .controller=${this.controller}></wd-transport>
       <wd-shot-list .controller=${this.controller}></wd-shot-list>

@@ -138,6 +138,8 @@ export interface DraftState {
   branch: { fromT: number } | null;
   /** A video export under way, or null. */
   exportProgress: { framesDone: number; framesTotal: number } | null;
+  /** How far the simulation under way has got (fixed steps), or null (none, or not reported yet). */
+  simProgress: { stepsDone: number; stepsTotal: number } | null;
   draft: DraftModelState;
 }
 
