@@ -1,20 +1,47 @@
 /**
- * Fluid bench (the fluids issue): particle-substeps per second of the CPU reference solver (APIC on a
- * MAC grid with a pressure projection, src/sim/fluid/mpm.ts) at ~20k particles (goal: 20k particles
- * at 30 substeps/s on one core; at desk-top flow speeds it takes 1–3 substeps per 1/240 s step, where
- * the weakly compressible solver it replaced took ~20 at this cell), and, when a WebGPU device is
- * available in Node (the `webgpu` package; see src/sim/gpu/node-device.ts for the env variables),
- * the WGSL kernels on it. On SwiftShader that GPU figure is a correctness-and-scaling figure only;
- * real-GPU timings need an NVIDIA machine (ENVIRONMENT.md).
+ * Fluid bench (the fluids issue). Two parts:
+ *
+ * 1. The CPU reference solver (APIC on a MAC grid with a pressure projection, src/sim/fluid/mpm.ts)
+ *    at ~20k particles, in particle-substeps per second on one core (goal: 20k particles at 30
+ *    substeps/s; at desk-top flow speeds it takes 1–3 substeps per 1/240 s step).
+ * 2. When a WebGPU device is available in Node (the `webgpu` package; src/sim/gpu/node-device.ts
+ *    says how it is found): the WGSL kernels (src/sim/gpu/runner.ts) checked against the CPU, then
+ *    timed on a tank of water with a coupled body floating in it (fixtures.ts benchTank: every
+ *    substep runs body_forces as well as the solver), at 100k, 200k and 1M particles on a real GPU.
+ *    Each size: a warm-up, then timed runs of a batch of substeps each, submit → onSubmittedWorkDone
+ *    (the batch amortises the submit), the median reported as particle-substeps per second next to
+ *    the WebGPU-Ocean anchor (ENVIRONMENT.md: its MLS-MPM substep through Dawn on an H200) at the
+ *    nearest measured count, and the ratio. Also printed: what one setMovingSolids costs on the host
+ *    (the coupling's per-fixed-step upload). On a software adapter (SwiftShader, llvmpipe) the
+ *    default size is 20k and the figure is a correctness-and-scaling figure, not a GPU figure.
+ *
+ * Flags: --particles N[,N...] picks the sizes (e.g. --particles 5000 here).
+ *
+ *   npm run bench:fluids                       (here: SwiftShader through scripts/with-swiftshader.mjs)
+ *   npm run bench:fluids -- --particles 5000
+ *
+ * On an NVIDIA machine without Node or internet (ENVIRONMENT.md, "Running on an NVIDIA GPU machine"):
+ *   here:   npx esbuild bench/fluids.mts --bundle --platform=node --format=esm --outfile=fluids-bench.mjs \
+ *             --external:webgpu
+ *           cp /usr/bin/node node && strip node && xz -k node
+ *           apt-get download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2   (amd64)
+ *           carry fluids-bench.mjs, shaders/, node_modules/webgpu (with dist/linux-x64), node.xz, the debs
+ *   there:  unxz node.xz && chmod +x node; for d in *.deb; do dpkg -x $d /; done; ldconfig
+ *           export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+ *           WORLDDRAFT_WEBGPU=$PWD/node_modules/webgpu ./node fluids-bench.mjs
+ *   (from the folder holding shaders/; the adapter line must say nvidia, not a fallback).
  */
-import { comparisonFluid } from '../src/sim/fluid/fixtures.ts';
+import { benchTank, comparisonFluid, coupledTank } from '../src/sim/fluid/fixtures.ts';
 import { nodeGpuDevice } from '../src/sim/gpu/node-device.ts';
 import { readFluidShadersNode } from '../src/sim/gpu/shaders.ts';
 import { GpuMpm } from '../src/sim/gpu/runner.ts';
 import { compareCpuGpu } from '../src/sim/gpu/compare.ts';
 
-const cpu = comparisonFluid(0.02, 0.5); // 25 × 25 × 4 cells of liquid × 8 = 20k particles
+/** WebGPU-Ocean's MLS-MPM substep through Dawn on an H200, particle-substeps per second (ENVIRONMENT.md). */
+const OCEAN_ANCHOR: [particles: number, perS: number][] = [[120_000, 247e6], [200_000, 256e6], [1_000_000, 309e6]];
+
 const dt = 1 / 480;
+const cpu = comparisonFluid(0.02, 0.5); // 25 × 25 × 4 cells of liquid × 8 = 20k particles
 for (let s = 0; s < 5; s++) cpu.substep(dt); // warm-up
 const N = 40;
 const t0 = performance.now();
@@ -22,24 +49,49 @@ for (let s = 0; s < N; s++) cpu.substep(dt);
 const ms = performance.now() - t0;
 console.log(`CPU fluid solver: ${cpu.count} particles, grid ${cpu.nx}×${cpu.ny}×${cpu.nz}: ${(ms / N).toFixed(2)} ms/substep, ${(1000 * N / ms).toFixed(1)} substeps/s, ${((cpu.count * N) / (ms / 1000) / 1e6).toFixed(2)}M particle-substeps/s (one core)`);
 
-const keep = setInterval(() => {}, 20);
+const keep = setInterval(() => {}, 20); // Dawn's callbacks need a live event loop
 const gpu = await nodeGpuDevice().catch(() => null);
 if (!gpu) {
   console.log('GPU: no WebGPU device in Node (install `webgpu`, or set WORLDDRAFT_WEBGPU, LD_LIBRARY_PATH and VK_ICD_FILENAMES): skipped');
 } else {
+  const software = /swiftshader|llvmpipe|lavapipe/i.test(gpu.adapterInfo);
+  console.log(`GPU adapter: ${gpu.adapterInfo}${software ? ' (software: correctness-and-scaling figures only, not GPU figures)' : ''}`);
   const sources = await readFluidShadersNode(process.cwd());
-  const cmp = await compareCpuGpu(gpu.device, sources, 20);
-  console.log(`GPU (${gpu.adapterInfo}) vs CPU after 20 substeps: max |Δx| ${cmp.maxPositionDiffCells.toExponential(2)} cells, max |Δv| ${cmp.maxVelocityDiffCellsPerS.toExponential(2)} cells/s: ${cmp.pass ? 'within' : 'OUTSIDE'} tolerance`);
-  for (const cellM of [0.02, 0.01]) { // 20k and 80k particles
-    const state = comparisonFluid(cellM, 0.5);
-    const runner = new GpuMpm(gpu.device, sources, state, { dtS: 1 / 480 });
-    const run = async (n: number) => { const e = gpu.device.createCommandEncoder({ label: 'bench encoder' }); runner.encode(e, n); gpu.device.queue.submit([e.finish()]); await gpu.device.queue.onSubmittedWorkDone(); };
-    await run(2);
-    const t1 = performance.now();
-    await run(10);
-    const g = performance.now() - t1;
-    console.log(`GPU fluid kernels: ${state.count} particles: ${(g / 10).toFixed(2)} ms/substep, ${((state.count * 10) / (g / 1000) / 1e6).toFixed(2)}M particle-substeps/s (SwiftShader: correctness and scaling only)`);
-    runner.dispose();
+  const cmp = await compareCpuGpu(gpu.device, sources);
+  console.log(`GPU vs CPU, dam break, 20 substeps: max |Δx| ${cmp.maxPositionDiffCells.toExponential(2)} cells, max |Δv| ${cmp.maxVelocityDiffCellsPerS.toExponential(2)} cells/s: ${cmp.pass ? 'within' : 'OUTSIDE'} tolerance`);
+  const tank = coupledTank();
+  const coupled = await compareCpuGpu(gpu.device, sources, tank.fluid, { steps: 10, substepsPerStep: 2, bodiesAt: (k) => tank.bodiesAt(k / 240) });
+  console.log(`GPU vs CPU, two moving bodies, 10 fixed steps: max |Δx| ${coupled.maxPositionDiffCells.toExponential(2)} cells, body impulses within ${coupled.maxImpulseDiffRel.toExponential(2)} of their size: ${coupled.pass ? 'within' : 'OUTSIDE'} tolerance`);
+
+  const flag = process.argv.indexOf('--particles');
+  const sizes = flag >= 0 ? process.argv[flag + 1].split(',').map(Number) : software ? [20_000] : [100_000, 200_000, 1_000_000];
+  const [batch, runs] = software ? [2, 3] : [20, 10];
+  for (const target of sizes) {
+    const { fluid, bodies } = benchTank(target);
+    const runner = new GpuMpm(gpu.device, sources, fluid, { dtS: dt, bodies: 1 });
+    try {
+      const h0 = performance.now();
+      runner.setMovingSolids(bodies.bodyOf, bodies.velocity, bodies.centres, true);
+      const hostMs = performance.now() - h0;
+      const run = async (substeps: number) => {
+        const e = gpu.device.createCommandEncoder({ label: 'fluid bench encoder' });
+        runner.encode(e, substeps);
+        const t = performance.now();
+        gpu.device.queue.submit([e.finish()]);
+        await gpu.device.queue.onSubmittedWorkDone();
+        return performance.now() - t;
+      };
+      await run(2);
+      const { count } = await runner.readParticles();
+      const times: number[] = [];
+      for (let r = 0; r < runs; r++) times.push(await run(batch));
+      times.sort((a, b) => a - b);
+      const perSubstepMs = times[Math.floor(times.length / 2)] / batch, rate = count / (perSubstepMs / 1000);
+      const [anchorN, anchor] = OCEAN_ANCHOR.reduce((best, a) => (Math.abs(Math.log(a[0] / count)) < Math.abs(Math.log(best[0] / count)) ? a : best));
+      console.log(`GPU fluid kernels + 1 coupled body: ${count} particles, grid ${fluid.nx}×${fluid.ny}×${fluid.nz}: ${perSubstepMs.toFixed(2)} ms/substep (median of ${runs} × ${batch}), ${(rate / 1e6).toFixed(2)}M particle-substeps/s; WebGPU-Ocean at ${anchorN / 1000}k on an H200: ${anchor / 1e6}M, ratio ${(rate / anchor).toExponential(2)}; setMovingSolids ${hostMs.toFixed(1)} ms on the host${software ? ' (software adapter: correctness and scaling only)' : ''}`);
+    } finally {
+      runner.dispose();
+    }
   }
   gpu.dispose();
 }

@@ -9,6 +9,7 @@
 
 struct Particle {
   position: vec3f,   // cells
+  alive: u32,        // 1, or 0 once the particle has left (open sides, or inside a body placed on it)
   v: vec3f,          // cells / s
   C: mat3x3f,        // APIC affine velocity, 1 / s; column a = ∇v_a
 }
@@ -36,10 +37,18 @@ struct CellState {
 }
 
 struct Params {
-  particle_count: u32,
+  particle_count: u32,   // particle slots (a particle that leaves keeps its slot, not alive)
+  remove_inside: u32,    // push_out: 1 removes the particles inside body cells instead of pushing them out
   _pad0: u32,
   _pad1: u32,
-  _pad2: u32,
+}
+
+// A moving body this fixed step (MpmFluid.setMovingSolids): its centre (cells; torques are taken
+// about it) and its cells, body_cells[first_cell .. first_cell + cell_count).
+struct Body {
+  centre: vec3f,
+  first_cell: u32,
+  cell_count: u32,
 }
 
 const CELL_AIR: u32 = 0u;
@@ -49,6 +58,16 @@ const FACE_OPEN: u32 = 0u;
 const FACE_WALL: u32 = 1u;
 const FACE_SOLID: u32 = 2u;
 const TAG_INVALID: u32 = 255u;
+
+// The boundary buffer holds per cell the solid's velocity (xyz, cells/s) and in w what is there:
+// 0 nothing, 1 static geometry, 2 + k the moving body k.
+fn boundary_is_solid(w: f32) -> bool { return w > 0.5; }
+fn boundary_body(w: f32) -> i32 { return select(-1, i32(w) - 2, w > 1.5); }
+
+// True outside the grid (MpmFluid.isSolidAt treats that as solid).
+fn outside_grid(x: vec3f, n: vec3u) -> bool {
+  return any(x < vec3f(0.0)) || any(x >= vec3f(n));
+}
 
 fn encode_fixed(x: f32, multiplier: f32) -> i32 {
   return i32(round(x * multiplier));

@@ -7,7 +7,7 @@ override workgroup_size: u32 = 64;
 
 @group(0) @binding(0) var<storage, read> cell_scatter: array<vec2i>;
 @group(0) @binding(1) var<storage, read_write> cells: array<CellState>;
-// Per cell: xyz = the solid's velocity (cells/s), w = 1 for a solid cell.
+// Per cell: xyz = the solid's velocity (cells/s), w = what is there (see fluid.wgsl).
 @group(0) @binding(2) var<storage, read> boundary: array<vec4f>;
 @group(0) @binding(3) var<storage, read> kernel_volume: array<f32>;
 
@@ -16,7 +16,7 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
   if (id.x >= cell_count) { return; }
   let s = cell_scatter[id.x];
   var kind = CELL_AIR;
-  if (boundary[id.x].w > 0.5) { kind = CELL_SOLID; } else if (s.x > 0) { kind = CELL_FLUID; }
+  if (boundary_is_solid(boundary[id.x].w)) { kind = CELL_SOLID; } else if (s.x > 0) { kind = CELL_FLUID; }
   let kv = kernel_volume[id.x];
   var density = 0.0;
   if (kv > 0.0) { density = decode_fixed(s.y, fixed_point_multiplier) / (kv * rest_density); }

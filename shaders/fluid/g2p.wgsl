@@ -1,10 +1,13 @@
 // Pass 9 (G2P): each particle gathers each velocity component and its gradient C_a = 4 Σ w u_f (x_f − x_p)
 // from that component's face grid, then moves by v Δt; an axis that would carry it into a solid cell
-// is held back (x, then y, then z), as in the CPU reference.
+// is held back (x, then y, then z), as in the CPU reference. With open sides, a particle that ends in
+// the layer of cells next to an x or z side leaves (MpmFluid.drainSides): it is marked not alive and
+// keeps its slot, so the live particles stay in the CPU's order.
 override grid_x: u32;
 override grid_y: u32;
 override grid_z: u32;
 override dt: f32;
+override open_sides: bool;
 override workgroup_size: u32 = 64;
 
 @group(0) @binding(0) var<storage, read_write> particles: array<Particle>;
@@ -14,14 +17,14 @@ override workgroup_size: u32 = 64;
 
 fn is_solid(x: vec3f) -> bool {
   let n = vec3u(grid_x, grid_y, grid_z);
-  if (any(x < vec3f(0.0)) || any(x >= vec3f(n))) { return true; }
-  return boundary[cell_index(vec3i(floor(x)), n)].w > 0.5;
+  return outside_grid(x, n) || boundary_is_solid(boundary[cell_index(vec3i(floor(x)), n)].w);
 }
 
 @compute @workgroup_size(workgroup_size)
 fn main(@builtin(global_invocation_id) id: vec3u) {
   if (id.x >= params.particle_count) { return; }
   var p = particles[id.x];
+  if (p.alive == 0u) { return; }
   let n = vec3u(grid_x, grid_y, grid_z);
   let centre = centre_stencil(p.position);
   let face = face_stencil(p.position);
@@ -53,5 +56,7 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
   p.C = C;
   p.v = v;
   p.position = x;
+  let cell = vec3i(floor(x));
+  if (open_sides && (cell.x <= 1 || cell.x >= i32(grid_x) - 2 || cell.z <= 1 || cell.z >= i32(grid_z) - 2)) { p.alive = 0u; }
   particles[id.x] = p;
 }

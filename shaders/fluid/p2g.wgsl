@@ -1,7 +1,8 @@
 // Pass 1 (P2G): each particle counts itself in its cell, scatters its mass to the 3×3×3 cell centres
 // round it, and for each velocity component a scatters mass and APIC momentum
 // w (v_a + A_a · (x_f − x_p)) with A_a = C_a + visc (C + Cᵀ)_a (the MLS viscous force) to its own face
-// grid, with fixed-point atomics. Same sums as MpmFluid.particlesToGrid.
+// grid, with fixed-point atomics. Same sums as MpmFluid.particlesToGrid; particles that have left
+// (not alive) are skipped.
 override grid_x: u32;
 override grid_y: u32;
 override grid_z: u32;
@@ -20,6 +21,7 @@ override workgroup_size: u32 = 64;
 fn main(@builtin(global_invocation_id) id: vec3u) {
   if (id.x >= params.particle_count) { return; }
   let p = particles[id.x];
+  if (p.alive == 0u) { return; }
   let n = vec3u(grid_x, grid_y, grid_z);
   let centre = centre_stencil(p.position);
   let face = face_stencil(p.position);

@@ -1,47 +1,93 @@
 /**
- * CPU reference vs GPU kernels: the same initial state (a dam-break column in a tank, built by
- * `comparisonFluid`), `substeps` substeps on each, particles read back and compared. Used by the Node
- * test (gpu.test.ts, the `webgpu` package on SwiftShader), the browser e2e test (e2e/fluids.spec.ts)
- * and bench/fluids.mts.
+ * CPU reference vs GPU kernels: the same initial state (sim/fluid/fixtures.ts: by default the
+ * dam-break column of `comparisonFluid`), the same substeps on each, particles (and, with moving
+ * bodies, the per-body impulses of every fixed step) read back and compared. Used by the Node test
+ * (gpu.test.ts, the `webgpu` package on SwiftShader) and bench/fluids.mts.
  *
- * Tolerance (stated, and asserted by the tests): after 20 substeps the largest particle position
- * difference stays below 1e-3 cells and the largest velocity difference below 1e-3 of the fastest
- * particle's speed + 1e-3 cells/s. The GPU sums in f32 and rounds each scattered term to 1e-5 (fixed
- * point); the CPU sums in f64; both do the same arithmetic in the same passes otherwise.
+ * A run is `steps` fixed steps of `substepsPerStep` substeps of COMPARE_DT_S. With `bodiesAt`, each
+ * fixed step starts with setMovingSolids on both solvers from the same inputs (the first one removes
+ * the liquid inside the bodies, as coupling.ts does when it places them), and ends with both
+ * solvers' impulses compared.
+ *
+ * Tolerances (stated here, asserted by the tests; the GPU sums in f32 and rounds each scattered term
+ * to 1e-5 (fixed point), the CPU sums in f64; both do the same arithmetic in the same passes otherwise):
+ * - particles: both end with the same number alive, and pair by pair in order (both keep their
+ *   order when particles leave, so this also says the same particles left) the largest position
+ *   difference is below COMPARE_TOLERANCE.positionCells and the largest velocity difference below
+ *   velocityRel × the fastest particle's speed + 1e-3 cells/s;
+ * - impulses: per body and fixed step, |J_gpu − J_cpu| ≤ impulseRel · max(|J_cpu|, J₀) for the linear
+ *   impulse and ≤ impulseRel · max(|L_cpu|, J₀ h) for the angular one, J₀ = ρ |g| h³ Δt_step (the
+ *   impulse of one cell's depth of hydrostatic pressure on one face over the step): relative to the
+ *   impulse itself, with a floor for components near zero.
  */
 import type { MpmFluid } from '../fluid/mpm.ts';
-import { comparisonFluid } from '../fluid/fixtures.ts';
+import { comparisonFluid, type MovingSolids } from '../fluid/fixtures.ts';
 import { GpuMpm } from './runner.ts';
 import type { FluidShaderSources } from './shaders.ts';
 
-export { comparisonFluid };
-
-export const COMPARE_TOLERANCE = { positionCells: 1e-3, velocityRel: 1e-3 } as const;
+export const COMPARE_TOLERANCE = { positionCells: 1e-3, velocityRel: 1e-3, impulseRel: 1e-3 } as const;
 /** The comparison's substep, s (half the simulation's fixed step). */
 export const COMPARE_DT_S = 1 / 480;
 
+export interface CompareOptions {
+  /** Fixed steps (default 1). */
+  steps?: number;
+  /** Substeps per fixed step (default 20). */
+  substepsPerStep?: number;
+  /** The moving solids at fixed step k (setMovingSolids on both solvers before it). */
+  bodiesAt?: (step: number) => MovingSolids;
+}
+
 export interface Comparison {
+  /** Particles alive at the start and at the end on the CPU, and at the end on the GPU. */
+  particlesStart: number;
   particles: number;
+  gpuParticles: number;
   substeps: number;
   maxPositionDiffCells: number;
   maxVelocityDiffCellsPerS: number;
   maxSpeedCellsPerS: number;
+  /** Largest impulse difference over bodies and steps, as a fraction of its tolerance's scale (see the header); 0 without bodies. */
+  maxImpulseDiffRel: number;
+  /** Largest linear impulse on a body in one step on the CPU, N·s (0 without bodies). */
+  maxImpulseNs: number;
   pass: boolean;
 }
 
-/** Runs both solvers from the same state and compares them (see the header for the tolerance). */
-export async function compareCpuGpu(device: GPUDevice, sources: FluidShaderSources, substeps = 20, cpu: MpmFluid = comparisonFluid()): Promise<Comparison> {
-  const dt = COMPARE_DT_S;
-  const gpu = new GpuMpm(device, sources, cpu, { dtS: dt });
+/** Runs both solvers from the same state and compares them (see the header for the tolerances). */
+export async function compareCpuGpu(device: GPUDevice, sources: FluidShaderSources, cpu: MpmFluid = comparisonFluid(), options: CompareOptions = {}): Promise<Comparison> {
+  const { steps = 1, substepsPerStep = 20, bodiesAt } = options;
+  const dt = COMPARE_DT_S, particlesStart = cpu.count;
+  const bodies = bodiesAt ? bodiesAt(0).centres.length / 3 : 0;
+  const gpu = new GpuMpm(device, sources, cpu, { dtS: dt, bodies });
+  const h = cpu.config.cellM, g = cpu.config.gravityMps2;
+  const j0 = cpu.config.densityKgM3 * Math.hypot(g[0], g[1], g[2]) * h * h * h * dt * substepsPerStep;
+  let impulseDiff = 0, impulseMax = 0;
   try {
-    const encoder = device.createCommandEncoder({ label: 'fluid comparison encoder' });
-    gpu.encode(encoder, substeps);
-    device.queue.submit([encoder.finish()]);
-    for (let s = 0; s < substeps; s++) cpu.substep(dt);
-    const { positions, velocities } = await gpu.readParticles();
+    for (let step = 0; step < steps; step++) {
+      if (bodiesAt) {
+        const m = bodiesAt(step);
+        cpu.setMovingSolids(m.bodyOf, m.velocity, m.centres, step === 0);
+        gpu.setMovingSolids(m.bodyOf, m.velocity, m.centres, step === 0);
+      }
+      const encoder = device.createCommandEncoder({ label: 'fluid comparison encoder' });
+      gpu.encode(encoder, substepsPerStep);
+      device.queue.submit([encoder.finish()]);
+      for (let s = 0; s < substepsPerStep; s++) cpu.substep(dt);
+      if (bodies === 0) continue;
+      const j = await gpu.readBodyImpulses(), c = cpu.bodyImpulses;
+      for (let b = 0; b < bodies; b++) {
+        const o = b * 6;
+        const norm = (a: ArrayLike<number>, k: number) => Math.hypot(a[k], a[k + 1], a[k + 2]);
+        const diff = (k: number) => Math.hypot(j[k] - c[k], j[k + 1] - c[k + 1], j[k + 2] - c[k + 2]);
+        impulseDiff = Math.max(impulseDiff, diff(o) / Math.max(norm(c, o), j0), diff(o + 3) / Math.max(norm(c, o + 3), j0 * h));
+        impulseMax = Math.max(impulseMax, norm(c, o));
+      }
+    }
+    const { count, positions, velocities } = await gpu.readParticles();
     let dx = 0, dv = 0, vmax = 0;
     const cp = [cpu.px, cpu.py, cpu.pz], cv = [cpu.vx, cpu.vy, cpu.vz];
-    for (let p = 0; p < cpu.count; p++) {
+    for (let p = 0; p < Math.min(count, cpu.count); p++) {
       let speed = 0;
       for (let k = 0; k < 3; k++) {
         dx = Math.max(dx, Math.abs(positions[p * 3 + k] - cp[k][p]));
@@ -50,8 +96,13 @@ export async function compareCpuGpu(device: GPUDevice, sources: FluidShaderSourc
       }
       vmax = Math.max(vmax, Math.sqrt(speed));
     }
-    const pass = dx < COMPARE_TOLERANCE.positionCells && dv < COMPARE_TOLERANCE.velocityRel * vmax + 1e-3;
-    return { particles: cpu.count, substeps, maxPositionDiffCells: dx, maxVelocityDiffCellsPerS: dv, maxSpeedCellsPerS: vmax, pass };
+    const t = COMPARE_TOLERANCE;
+    const pass = count === cpu.count && dx < t.positionCells && dv < t.velocityRel * vmax + 1e-3 && impulseDiff <= t.impulseRel;
+    return {
+      particlesStart, particles: cpu.count, gpuParticles: count, substeps: steps * substepsPerStep,
+      maxPositionDiffCells: dx, maxVelocityDiffCellsPerS: dv, maxSpeedCellsPerS: vmax,
+      maxImpulseDiffRel: impulseDiff, maxImpulseNs: impulseMax, pass,
+    };
   } finally {
     gpu.dispose();
   }

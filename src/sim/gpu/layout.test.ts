@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CELL_SCATTER_LAYOUT, CELL_STATE_LAYOUT, FACE_LAYOUT, PARAMS_LAYOUT, PARTICLE_LAYOUT, wgslStructLayouts, wgslTypeLayout } from './layout.ts';
+import { BODY_LAYOUT, CELL_SCATTER_LAYOUT, CELL_STATE_LAYOUT, FACE_LAYOUT, PARAMS_LAYOUT, PARTICLE_LAYOUT, wgslStructLayouts, wgslTypeLayout } from './layout.ts';
 import { FLUID_KERNELS, kernelOverrides } from './shaders.ts';
 
 const common = readFileSync(new URL('../../../shaders/common/fluid.wgsl', import.meta.url), 'utf8');
@@ -22,12 +22,13 @@ describe('WGSL layout', () => {
     const { stride: ps, ...particle } = PARTICLE_LAYOUT;
     expect(s.Particle.offsets).toEqual(particle);
     expect(s.Particle.size).toBe(ps);
-    for (const [name, layout] of [['Face', FACE_LAYOUT], ['CellScatter', CELL_SCATTER_LAYOUT], ['CellState', CELL_STATE_LAYOUT]] as const) {
+    for (const [name, layout] of [['Face', FACE_LAYOUT], ['CellScatter', CELL_SCATTER_LAYOUT], ['CellState', CELL_STATE_LAYOUT], ['Body', BODY_LAYOUT]] as const) {
       const { stride, ...members } = layout;
       expect(s[name].offsets).toEqual(members);
       expect(s[name].size).toBe(stride);
     }
     expect(s.Params.offsets.particle_count).toBe(PARAMS_LAYOUT.particle_count);
+    expect(s.Params.offsets.remove_inside).toBe(PARAMS_LAYOUT.remove_inside);
     expect(s.Params.size).toBe(PARAMS_LAYOUT.stride);
   });
 

@@ -6,17 +6,19 @@
  * checks that the offsets below agree, so a change on one side cannot silently break the other.
  */
 
-/** Particle: position vec3f @0, v vec3f @16, C mat3x3f @32 (columns 16 bytes apart); 80 bytes. */
-export const PARTICLE_LAYOUT = { position: 0, v: 16, C: 32, stride: 80 } as const;
+/** Particle: position vec3f @0, alive u32 @12, v vec3f @16, C mat3x3f @32 (columns 16 bytes apart); 80 bytes. */
+export const PARTICLE_LAYOUT = { position: 0, alive: 12, v: 16, C: 32, stride: 80 } as const;
 /** Face: i32 momentum and mass (fixed point) or, after update_faces, f32 velocity and tag | kind << 8. */
 export const FACE_LAYOUT = { momentum: 0, mass: 4, stride: 8 } as const;
 /** CellScatter: particle count and fixed-point centre mass (i32 each). */
 export const CELL_SCATTER_LAYOUT = { count: 0, mass: 4, stride: 8 } as const;
 /** CellState: kind u32, density f32, rhs f32, diag f32. */
 export const CELL_STATE_LAYOUT = { kind: 0, density: 4, rhs: 8, diag: 12, stride: 16 } as const;
-/** Params uniform: particle_count u32 @0, padded to 16 bytes. */
-export const PARAMS_LAYOUT = { particle_count: 0, stride: 16 } as const;
-/** Boundary cell: vec4f (solid velocity xyz in cells/s, solid flag w). */
+/** Params uniform: particle_count u32 @0, remove_inside u32 @4, padded to 16 bytes. */
+export const PARAMS_LAYOUT = { particle_count: 0, remove_inside: 4, stride: 16 } as const;
+/** Body: centre vec3f @0 (cells), first_cell u32 @12, cell_count u32 @16; 32 bytes. */
+export const BODY_LAYOUT = { centre: 0, first_cell: 12, cell_count: 16, stride: 32 } as const;
+/** Boundary cell: vec4f (solid velocity xyz in cells/s; w: 0 free, 1 static solid, 2 + k moving body k). */
 export const BOUNDARY_STRIDE = 16;
 
 interface TypeLayout { align: number; size: number }

@@ -4,7 +4,7 @@
  * strings so the same runner works in the browser (shaders-vite.ts, Vite `?raw` imports) and in Node
  * (readFluidShadersNode, fs).
  */
-export const FLUID_KERNELS = ['clear_grid', 'p2g', 'classify_cells', 'update_faces', 'divergence', 'pressure_sor', 'project_faces', 'reflect_faces', 'extend_faces', 'g2p'] as const;
+export const FLUID_KERNELS = ['clear_grid', 'p2g', 'classify_cells', 'update_faces', 'divergence', 'pressure_sor', 'project_faces', 'body_forces', 'reflect_faces', 'extend_faces', 'g2p', 'push_out'] as const;
 export type FluidKernel = (typeof FLUID_KERNELS)[number];
 
 export interface FluidShaderSources {
