@@ -14,7 +14,8 @@
  * - the draft-model passes still see the liquid (their fluid mask, drawn from the spheres).
  * Each frame is written next to the test's results (PNG) for a look, and the render cost of a frame
  * on each path at the same size is printed.
- * The CPU-vs-GPU comparison in the browser is not here yet (it runs in Node on SwiftShader: test:gpu).
+ * Also here: the WGSL kernels against the CPU solver in the page, on Chromium's WebGPU (SwiftShader), for
+ * every case of sim/gpu/compare.ts (Node runs the same cases on Dawn: npm run test:gpu).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
@@ -193,3 +194,66 @@ for (const [label, query] of [['auto backend', ''], ['WebGL2', '?renderer=webgl2
     expect(problems).toEqual([]);
   });
 }
+
+test('the liquid surface casts the shadow its particles cast as spheres', async ({ page }) => {
+  // A 30 cm column of water standing on the floor for its first instants; the sun shines from +x, +z
+  // (scene-view.ts), so from this camera its shadow falls on the floor to the column's left. The marker cube is far away, so the
+  // sun's shadow frustum must frame the liquid as well as the bodies (scene-view.ts frameCamera).
+  test.setTimeout(120_000);
+  const column = {
+    version: 1, seed: 1, durationS: 0.1,
+    bodies: [{ id: 'marker', name: 'marker', kind: 'cube', shape: { type: 'box', sizeM: [0.05, 0.05, 0.05] }, material: 'wood', fixed: true, positionM: [0.9, 0.025, 0.9] }],
+    fluids: [{ id: 'water', name: 'water', liquid: 'water', action: 'flood', volumeL: 1000, boxM: { minM: [0, 0, 0], maxM: [0.3, 0.3, 0.3] }, domainM: { minM: [-0.5, 0, -0.5], maxM: [1, 0.6, 1] }, cellM: 0.04 }],
+    environment: { ground: { material: 'concrete' } },
+    camera: { mode: 'fixed', positionM: [-1.0, 1.2, 1.4], targetM: [0, 0, -0.1], fovDeg: 50 },
+  };
+  await page.goto('/?renderer=webgl2');
+  await waitForApp(page);
+  await loadPausedSpec(page, column);
+  const shots = await page.evaluate(async ({ W, H }) => {
+    const wd = window.worlddraft!;
+    const view = (wd.controller as unknown as { view: SceneView }).view;
+    const liquids = (view as unknown as { fluids: { group: { children: { name: string; visible: boolean }[] } } }).fluids.group.children;
+    view.setFluidQuality('high');
+    const surface = (await wd.captureAt(0.03, W, H)).rgba;
+    const casters = liquids.filter((mesh) => mesh.name.startsWith('liquid-shadow:'));
+    for (const mesh of casters) mesh.visible = false;
+    const unshadowed = (await wd.captureAt(0.03, W, H)).rgba;
+    for (const mesh of casters) mesh.visible = true;
+    view.setFluidQuality('low');
+    const spheres = (await wd.captureAt(0.03, W, H)).rgba;
+    view.setFluidQuality('high');
+    return { surface, unshadowed, spheres, casters: casters.length };
+  }, { W, H });
+  expect(shots.casters).toBe(1);
+  // The floor round the liquid (not water in any frame, two pixels clear of it) that a frame darkens
+  // against the surface frame drawn without the shadow caster.
+  const water = new Uint8Array(W * H);
+  for (let i = 0; i < W * H; i++) water[i] = isWater(shots.surface, i) || isWater(shots.unshadowed, i) || isWater(shots.spheres, i) ? 1 : 0;
+  const clear = dilate(water, 2);
+  const shadowOf = (rgba: number[]) => Uint8Array.from({ length: W * H }, (_, i) => (!clear[i] && luminance(shots.unshadowed, i) - luminance(rgba, i) > 8 ? 1 : 0));
+  const fromSurface = shadowOf(shots.surface), fromSpheres = shadowOf(shots.spheres);
+  let surfaceCount = 0, spheresCount = 0, both = 0;
+  for (let i = 0; i < W * H; i++) { surfaceCount += fromSurface[i]; spheresCount += fromSpheres[i]; both += fromSurface[i] & fromSpheres[i]; }
+  const overlap = both / (surfaceCount + spheresCount - both);
+  console.log(`shadowed floor beside the liquid: surface ${surfaceCount} px, spheres ${spheresCount} px, intersection over union ${overlap.toFixed(2)}`);
+  expect(spheresCount).toBeGreaterThan(150);
+  expect(surfaceCount).toBeGreaterThan(0.5 * spheresCount);
+  expect(overlap).toBeGreaterThan(0.5);
+});
+
+test('the WGSL fluid kernels agree with the CPU solver in Chromium (WebGPU on SwiftShader)', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto('/');
+  await waitForApp(page);
+  const results = await page.evaluate(() => window.worlddraft!.fluidGpuCheck());
+  for (const [name, r] of Object.entries(results)) {
+    console.log(`[${r.adapter}] ${name}: ${r.gpuParticles}/${r.particles} particles, max position difference ${r.maxPositionDiffCells.toExponential(1)} cells, impulse difference ${r.maxImpulseDiffRel.toExponential(1)} of tolerance scale`);
+  }
+  expect(Object.keys(results).sort()).toEqual(['honey', 'movingBodies', 'openSides', 'water']);
+  for (const r of Object.values(results)) expect(r.pass, JSON.stringify(r)).toBe(true);
+  // Particles left through the open sides, and the moving bodies displaced some: on both solvers alike.
+  expect(results.openSides.particles).toBeLessThan(results.openSides.particlesStart);
+  expect(results.movingBodies.particles).toBeLessThan(results.movingBodies.particlesStart);
+  expect(results.movingBodies.maxImpulseDiffRel).toBeGreaterThan(0);
+});

@@ -64,9 +64,10 @@ const ROLLING_BALL = {
 };
 
 test('a video exported straight after a new scene loads shows that scene alone, from its first frame', async ({ page }) => {
-  // What the CLI does: load a scene, then export at once, with no frame drawn in between. The first
-  // frame drawn after a scene change once still showed the previous scene's shadows, and the VP9 file
-  // that began with that frame decoded to flat grey from its second frame on.
+  // What the CLI does: load a scene, then export at once, with no frame drawn in between. Two faults
+  // showed here: every render after the first in one animation tick reused that render's shadow map
+  // (the previous scene's hoop on this scene's floor: render/node-frame.ts), and the VP9 file decoded
+  // to flat grey from its second frame on (render/scene-view.ts setScene).
   test.setTimeout(180_000);
   await page.goto('/?renderer=webgl2');
   await waitForApp(page);
@@ -85,7 +86,7 @@ test('a video exported straight after a new scene loads shows that scene alone, 
     return out;
   }, JSON.stringify(ROLLING_BALL));
   console.log(`mean |difference| per channel, decoded vs preview: first frame ${diffs[0].toFixed(2)}, 0.5 s ${diffs[1].toFixed(2)}`);
-  // VP9's own loss at this size is about 1.3; without the fix the stale first frame measured 5.7 and the grey ones 7.1.
+  // VP9's own loss at this size is about 1.1-1.3; the stale first frame measured 5.7 and the grey ones 7.1.
   expect(diffs[0]).toBeLessThan(3);
   expect(diffs[1]).toBeLessThan(3);
 });

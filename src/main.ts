@@ -23,6 +23,7 @@ import { decodeFrameAt } from './export/browser/video.ts';
 import type { PackSettings } from './export/pack.ts';
 import { downloadFile } from './ui/download.ts';
 import { DraftEngine } from './inference/browser/engine.ts';
+import type { BrowserComparison } from './sim/gpu/browser-check.ts';
 
 /** The default demo: Sora 2's own example, with a hoop, rim and backboard that behave like real ones. */
 export const DEFAULT_PROMPT = 'a basketball misses the hoop and rebounds off the backboard';
@@ -51,6 +52,8 @@ export interface WorldDraftApi {
    * The current frame raw and through the draft model at exactly width × height, with the passes the
    * model saw (HWC float32 as plain arrays), for the end-to-end tests.
    */
+  /** Runs the WGSL fluid kernels on this browser's GPU against the CPU solver (sim/gpu/browser-check.ts). */
+  fluidGpuCheck(): Promise<Record<string, BrowserComparison>>;
   draftFrame(width: number, height: number): Promise<{ width: number; height: number; raw: number[]; draft: number[] | null; passes: Record<string, number[]> } | null>;
   /** Runs an export of the current scene and hands the file over as a browser download (the CLI and tests save it). */
   exportDownload(kind: 'pack' | 'video' | 'glb', settings?: PackSettings | VideoSettings): Promise<{ filename: string; bytes: number } | null>;
@@ -112,6 +115,7 @@ async function start(): Promise<void> {
       return { sampleRate: buffer.sampleRate, samples: Array.from(buffer.getChannelData(0)) };
     },
     render: controller.render,
+    fluidGpuCheck: async () => (await import('./sim/gpu/browser-check.ts')).checkGpuFluidInBrowser(),
     draftFrame: async (width, height) => {
       const frame = await controller.draftFrame({ size: [width, height] });
       if (!frame) return null;

@@ -20,6 +20,7 @@ import { ao } from 'three/addons/tsl/display/GTAONode.js';
 import type { PartShape } from '../scene/geometry.ts';
 import { encodeDepth, squashRadiance, type DraftPasses } from '../inference/passes.ts';
 import type { GeometryFrame } from './pass-math.ts';
+import { beginNodeFrame } from './node-frame.ts';
 
 /** The surface passes of one frame (the rest of DraftPasses comes from gbuffer.ts and the canvas). */
 export interface SurfacePasses {
@@ -96,6 +97,7 @@ export class DraftPassRenderer {
       this.ambientOcclusion = new THREE.RenderPipeline(this.renderer);
       this.ambientOcclusion.outputNode = scenePass.getTextureNode('output').mul(vec4(vec3(occlusion.getTextureNode().r), 1));
     }
+    beginNodeFrame(this.renderer);
     this.ambientOcclusion.render();
   }
 
@@ -131,6 +133,7 @@ export class DraftPassRenderer {
       const parameters = await this.draw(scene, camera, width, height);
       meshes.forEach((m, i) => { m.material = originals[i]; });
       lights.hemisphere.visible = false;
+      beginNodeFrame(this.renderer); // the sun's shadow map at this moment (node-frame.ts)
       const direct = await this.draw(scene, camera, width, height);
       const flip = parameters.bottomUp;
       for (let y = 0; y < height; y++) {

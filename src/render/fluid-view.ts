@@ -33,7 +33,13 @@
  * The draft-model passes (draft-passes.ts) see the sphere meshes on every path: they swap mesh
  * materials, which a screen-space surface has no place in, so `withSpheres` shows the spheres (and
  * hides the surface) while they draw; `liquids()` describes the spheres for the reference path tracer.
- * The conditioning passes hide `group` altogether. The surface casts no shadow; the spheres do.
+ * The conditioning passes hide `group` altogether.
+ *
+ * Shadows: the spheres cast the liquid's shadow on the sphere path. The screen-space surface is not a
+ * mesh the sun's shadow map can draw, so on the surface path a second InstancedMesh of low-poly
+ * spheres (20 triangles, sharing the spheres' instance matrices) sits on SHADOW_CASTER_LAYER, which
+ * the sun's shadow camera sees (scene-view.ts enables it there) and the view's camera does not: it
+ * casts the same shadow as the spheres and is never drawn on screen.
  *
  * Particles are only ever appended to a liquid (streams add, nothing removes), so particle i of one
  * frame is particle i of the next: positions are interpolated index by index between recorded frames.
@@ -52,6 +58,8 @@ const GROW = 1.35;
 const SPLAT_GROW = 1.5;
 /** Decoded frames kept per liquid. */
 const CACHE_FRAMES = 96;
+/** The layer of the surface path's shadow casters: the sun's shadow camera sees it, the view's does not. */
+export const SHADOW_CASTER_LAYER = 1;
 
 export type FluidQuality = 'low' | 'medium' | 'high';
 
@@ -86,6 +94,8 @@ interface LiquidLayer {
   restRadiusM: number;
   spheres: THREE.InstancedMesh;
   surface: FluidSurface | null;
+  /** The surface path's shadow caster (see the header); null on the sphere path. */
+  shadowCaster: THREE.InstancedMesh | null;
   frames: FluidFrame[];
   cache: Map<number, Float32Array>;
   /** Centres of the particles drawn now (xyz), and how many. */
@@ -93,8 +103,6 @@ interface LiquidLayer {
   drawn: number;
   /** Drawn radius / rest-volume-sphere radius, from the budget's stride. */
   strideGrow: number;
-  /** The sphere instances lag `centers` (the surface path fills them only when asked). */
-  spheresStale: boolean;
 }
 
 export class FluidView {
@@ -142,13 +150,21 @@ export class FluidView {
       spheres.userData.fluidId = info.id;
       spheres.visible = plan.path === 'spheres';
       this.group.add(spheres);
-      let surface: FluidSurface | null = null;
+      let surface: FluidSurface | null = null, shadowCaster: THREE.InstancedMesh | null = null;
       if (plan.path === 'surface') {
         surface = new FluidSurface(capacity, info.particleRadiusM, info.color, plan.resolutionScale);
         surface.mesh.userData.fluidId = info.id;
         this.group.add(surface.mesh);
+        shadowCaster = new THREE.InstancedMesh(new THREE.IcosahedronGeometry(info.particleRadiusM * GROW, 0), material, capacity);
+        shadowCaster.instanceMatrix = spheres.instanceMatrix;
+        shadowCaster.name = `liquid-shadow:${info.id}`;
+        shadowCaster.layers.set(SHADOW_CASTER_LAYER);
+        shadowCaster.frustumCulled = false;
+        shadowCaster.castShadow = true;
+        shadowCaster.count = 0;
+        this.group.add(shadowCaster);
       }
-      this.layers.push({ id: info.id, restRadiusM: info.particleRadiusM, spheres, surface, frames, cache: new Map(), centers: new Float32Array(capacity * 3), drawn: 0, strideGrow: 1, spheresStale: false });
+      this.layers.push({ id: info.id, restRadiusM: info.particleRadiusM, spheres, surface, shadowCaster, frames, cache: new Map(), centers: new Float32Array(capacity * 3), drawn: 0, strideGrow: 1 });
     }
   }
 
@@ -178,23 +194,22 @@ export class FluidView {
       if (layer.surface) {
         layer.surface.setRadius(layer.restRadiusM, SPLAT_GROW * layer.strideGrow);
         layer.surface.setCenters(centers, k);
-        layer.spheresStale = true;
-      } else {
-        this.syncSpheres(layer);
       }
+      this.syncSpheres(layer);
     }
   }
 
   /**
-   * Runs `work` (the draft passes) with the spheres shown and the surface hidden, whatever the path;
-   * the path's own visibility comes back afterwards.
+   * Runs `work` (the draft passes) with the spheres shown and the surface (and its shadow caster: the
+   * spheres cast that shadow themselves) hidden, whatever the path; the path's own visibility comes
+   * back afterwards.
    */
   async withSpheres<T>(work: () => Promise<T>): Promise<T> {
     const shown = this.layers.map((l) => [l.spheres.visible, l.surface?.mesh.visible ?? false] as const);
     for (const layer of this.layers) {
-      if (layer.spheresStale) this.syncSpheres(layer);
       layer.spheres.visible = true;
       if (layer.surface) layer.surface.mesh.visible = false;
+      if (layer.shadowCaster) layer.shadowCaster.visible = false;
     }
     try {
       return await work();
@@ -202,6 +217,7 @@ export class FluidView {
       this.layers.forEach((layer, i) => {
         layer.spheres.visible = shown[i][0];
         if (layer.surface) layer.surface.mesh.visible = shown[i][1];
+        if (layer.shadowCaster) layer.shadowCaster.visible = true;
       });
     }
   }
@@ -227,9 +243,9 @@ export class FluidView {
     this.timeline = null;
   }
 
-  /** Writes the drawn centres into the sphere instances (scaled up by the budget's stride). */
+  /** Writes the drawn centres into the sphere instances, which the shadow caster shares (scaled up by the budget's stride). */
   private syncSpheres(layer: LiquidLayer): void {
-    const { spheres, centers, drawn, strideGrow: g } = layer;
+    const { spheres, shadowCaster, centers, drawn, strideGrow: g } = layer;
     const m = spheres.instanceMatrix.array as Float32Array;
     for (let k = 0; k < drawn; k++) {
       const o = k * 16;
@@ -239,8 +255,8 @@ export class FluidView {
       m[o + 12] = centers[3 * k]; m[o + 13] = centers[3 * k + 1]; m[o + 14] = centers[3 * k + 2]; m[o + 15] = 1;
     }
     spheres.count = drawn;
+    if (shadowCaster) shadowCaster.count = drawn;
     spheres.instanceMatrix.needsUpdate = true;
-    layer.spheresStale = false;
   }
 
   private decoded(layer: LiquidLayer, index: number): Float32Array {
@@ -262,6 +278,11 @@ export class FluidView {
       if (layer.surface) {
         this.group.remove(layer.surface.mesh);
         layer.surface.dispose();
+      }
+      if (layer.shadowCaster) {
+        this.group.remove(layer.shadowCaster);
+        layer.shadowCaster.geometry.dispose();
+        layer.shadowCaster.dispose();
       }
     }
     this.layers = [];

@@ -1,8 +1,10 @@
 /**
  * CPU reference vs GPU kernels: the same initial state (sim/fluid/fixtures.ts: by default the
  * dam-break column of `comparisonFluid`), the same substeps on each, particles (and, with moving
- * bodies, the per-body impulses of every fixed step) read back and compared. Used by the Node test
- * (gpu.test.ts, the `webgpu` package on SwiftShader) and bench/fluids.mts.
+ * bodies, the per-body impulses of every fixed step) read back and compared. COMPARISON_CASES are the
+ * four states the tests compare, one per boundary condition of mpm.ts. Used by the Node test
+ * (gpu.test.ts, the `webgpu` package on SwiftShader), the browser check (browser-check.ts, run by
+ * e2e/fluids.spec.ts in headless Chromium on SwiftShader) and bench/fluids.mts.
  *
  * A run is `steps` fixed steps of `substepsPerStep` substeps of COMPARE_DT_S. With `bodiesAt`, each
  * fixed step starts with setMovingSolids on both solvers from the same inputs (the first one removes
@@ -21,7 +23,7 @@
  *   impulse itself, with a floor for components near zero.
  */
 import type { MpmFluid } from '../fluid/mpm.ts';
-import { comparisonFluid, type MovingSolids } from '../fluid/fixtures.ts';
+import { comparisonFluid, coupledTank, openSidesFluid, type MovingSolids } from '../fluid/fixtures.ts';
 import { GpuMpm } from './runner.ts';
 import type { FluidShaderSources } from './shaders.ts';
 
@@ -37,6 +39,24 @@ export interface CompareOptions {
   /** The moving solids at fixed step k (setMovingSolids on both solvers before it). */
   bodiesAt?: (step: number) => MovingSolids;
 }
+
+/** A state to compare from, and how to run it. */
+export interface ComparisonCase { cpu: MpmFluid; options?: CompareOptions }
+
+/** The compared states, one per boundary condition of mpm.ts (each call builds a fresh one). */
+export const COMPARISON_CASES = {
+  /** A dam-break column of water: free-slip walls. */
+  water: (): ComparisonCase => ({ cpu: comparisonFluid() }),
+  /** The same column of honey: no-slip walls. */
+  honey: (): ComparisonCase => ({ cpu: comparisonFluid(0.05, 0.3, 'honey') }),
+  /** A column with open sides: particles leave (60 substeps, so that some do). */
+  openSides: (): ComparisonCase => ({ cpu: openSidesFluid(), options: { substepsPerStep: 60 } }),
+  /** A box pushed through the liquid and a spinning ball: push-out, removal, force and torque (10 fixed steps). */
+  movingBodies: (): ComparisonCase => {
+    const tank = coupledTank();
+    return { cpu: tank.fluid, options: { steps: 10, substepsPerStep: 2, bodiesAt: (k) => tank.bodiesAt(k / 240) } };
+  },
+} as const;
 
 export interface Comparison {
   /** Particles alive at the start and at the end on the CPU, and at the end on the GPU. */

@@ -10,10 +10,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeGpuDevice, type NodeGpu } from './node-device.ts';
 import { readFluidShadersNode, type FluidShaderSources } from './shaders.ts';
-import { compareCpuGpu, type CompareOptions } from './compare.ts';
+import { COMPARISON_CASES, compareCpuGpu, type ComparisonCase } from './compare.ts';
 import { GpuMpm } from './runner.ts';
-import { comparisonFluid, coupledTank, openSidesFluid } from '../fluid/fixtures.ts';
-import type { MpmFluid } from '../fluid/mpm.ts';
+import { comparisonFluid } from '../fluid/fixtures.ts';
 
 let gpu: NodeGpu | null = null;
 let sources: FluidShaderSources;
@@ -24,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => gpu?.dispose());
 
 /** Runs the comparison with the event loop kept alive (Dawn's callbacks need it). */
-async function compare(cpu: MpmFluid, options?: CompareOptions) {
+async function compare({ cpu, options }: ComparisonCase) {
   if (!gpu) throw new Error('No WebGPU device in Node: run this through `npm run test:gpu`.');
   const keep = setInterval(() => {}, 20);
   try {
@@ -34,26 +33,25 @@ async function compare(cpu: MpmFluid, options?: CompareOptions) {
 
 describe('GPU fluid kernels (Node, webgpu package)', () => {
   it('agrees with the CPU reference after 20 substeps (water, free-slip walls)', async () => {
-    const r = await compare(comparisonFluid());
+    const r = await compare(COMPARISON_CASES.water());
     expect(r.pass, JSON.stringify(r)).toBe(true);
   });
 
   it('agrees with the CPU reference for honey, whose walls are no-slip', async () => {
-    const cpu = comparisonFluid(0.05, 0.3, 'honey');
-    expect(cpu.noSlip).toBe(true);
-    const r = await compare(cpu);
+    const honey = COMPARISON_CASES.honey();
+    expect(honey.cpu.noSlip).toBe(true);
+    const r = await compare(honey);
     expect(r.pass, JSON.stringify(r)).toBe(true);
   });
 
   it('with open sides, the same particles leave on both (60 substeps)', async () => {
-    const r = await compare(openSidesFluid(), { substepsPerStep: 60 });
+    const r = await compare(COMPARISON_CASES.openSides());
     expect(r.particles, JSON.stringify(r)).toBeLessThan(r.particlesStart - 20);
     expect(r.pass, JSON.stringify(r)).toBe(true);
   });
 
   it('with a box pushed through the liquid and a spinning ball: the same particles and the same force and torque on each body (10 fixed steps)', async () => {
-    const tank = coupledTank();
-    const r = await compare(tank.fluid, { steps: 10, substepsPerStep: 2, bodiesAt: (k) => tank.bodiesAt(k / 240) });
+    const r = await compare(COMPARISON_CASES.movingBodies());
     // The liquid inside the bodies was removed at the start, and the bodies felt the liquid.
     expect(r.particles, JSON.stringify(r)).toBeLessThan(r.particlesStart);
     expect(r.maxImpulseNs, JSON.stringify(r)).toBeGreaterThan(0.1);
