@@ -5,9 +5,10 @@
  * A fluid is simulated when it says how the liquid enters (isSimulatedFluid); otherwise it stays
  * recorded only. The emitters:
  * - `boxM`: a block of liquid at rest at t = 0 (a tank's water, a dam's reservoir);
- * - `fillFraction`: the inside of its container (a cup or open-box body, or a tank item), filled at
- *   rest to that fraction of its inner height along the container's own axis (a glass of whiskey, a
- *   bucket of water); the liquid then moves with the container (coupling.ts);
+ * - `fillFraction`: the inside of its container (a cup or open-box body, or a tank item), filled to
+ *   that fraction of its inner height along the container's own axis (a glass of whiskey, a bucket of
+ *   water), moving with the container (at rest, or with a body's starting velocity v + ω × r: a
+ *   bucket tipped over carries its water); the liquid then moves with the container (coupling.ts);
  * - `stream` (a tap, a pour): a disc of particles on the h/2 lattice every time the inflow has
  *   advanced by one particle spacing, so the inflow rate is πr²|v| up to the lattice's rounding;
  * - `drops` (a drip): a sphere of particles on the lattice every `everyS`.
@@ -23,7 +24,7 @@
  * - the static geometry (ground, items, fixed bodies) becomes solid cells (boundary.ts).
  */
 import type { FluidSpec, SceneSpec } from '../../scene/spec.ts';
-import { boundingRadiusM, groundParts, itemParts, partsBounds, quaternionFromEulerDeg, rotateVec, multiplyQuat, shapeParts, shapeVolumeM3, type Part, type Quat, type Vec3 } from '../../scene/geometry.ts';
+import { boundingRadiusM, groundParts, itemParts, partsBounds, quaternionFromEulerDeg, rotateVec, multiplyQuat, partVolumeM3, shapeParts, shapeVolumeM3, type Part, type Quat, type Vec3 } from '../../scene/geometry.ts';
 import { MATERIALS } from '../../scene/materials.ts';
 import { DEFAULT_CFL, MpmFluid } from './mpm.ts';
 import { rasterizeSolids } from './boundary.ts';
@@ -201,6 +202,8 @@ export interface FillRegion {
   boundsM: [Vec3, Vec3];
   /** The region's volume, m³. */
   volumeM3: number;
+  /** The container's velocity at a world point at t = 0 (a body's v + ω × r about its centre of mass), m/s; absent when at rest. */
+  velocityMps?: (pointM: Vec3) => Vec3;
 }
 
 /**
@@ -249,7 +252,33 @@ export function fillRegion(spec: SceneSpec, fluid: FluidSpec): FillRegion | null
     const w = rotateVec([c & 1 ? hi[0] : lo[0], c & 2 ? hi[1] : lo[1], c & 4 ? hi[2] : lo[2]], q);
     for (let k = 0; k < 3; k++) { min[k] = Math.min(min[k], origin[k] + w[k]); max[k] = Math.max(max[k], origin[k] + w[k]); }
   }
-  return { contains, boundsM: [min, max], volumeM3 };
+  return { contains, boundsM: [min, max], volumeM3, ...(body ? rigidVelocity(body) : {}) };
+}
+
+/**
+ * A body's starting velocity field, v + ω × (x − c), with c its centre of mass (its parts' centres
+ * weighted by volume, as world.ts gives each part its share of the mass by volume), or nothing when
+ * it starts at rest.
+ */
+function rigidVelocity(body: SceneSpec['bodies'][number]): { velocityMps?: (pointM: Vec3) => Vec3 } {
+  const v = body.linearVelocityMps, w = body.angularVelocityRadps;
+  if (v.every((x) => x === 0) && w.every((x) => x === 0)) return {};
+  const q = quaternionFromEulerDeg(body.rotationDeg);
+  let volume = 0;
+  const local: Vec3 = [0, 0, 0];
+  for (const part of shapeParts(body.shape)) {
+    const pv = partVolumeM3(part.shape);
+    volume += pv;
+    for (let k = 0; k < 3; k++) local[k] += pv * part.positionM[k];
+  }
+  const r = rotateVec([local[0] / volume, local[1] / volume, local[2] / volume], q);
+  const c: Vec3 = [body.positionM[0] + r[0], body.positionM[1] + r[1], body.positionM[2] + r[2]];
+  return {
+    velocityMps: (p) => {
+      const x = p[0] - c[0], y = p[1] - c[1], z = p[2] - c[2];
+      return [v[0] + w[1] * z - w[2] * y, v[1] + w[2] * x - w[0] * z, v[2] + w[0] * y - w[1] * x];
+    },
+  };
 }
 
 /** Builds a solver for one fluid spec, or null when it is recorded only. */
@@ -294,7 +323,17 @@ export function buildFluid(spec: SceneSpec, fluid: FluidSpec, parts: readonly Pa
   }, solid);
   const particleLimit = Math.min(MAX_PARTICLES, Math.ceil((fluid.volumeL / 1000) / solver.particleVolumeM3));
   if (fluid.boxM) solver.fillBox(fluid.boxM.minM, fluid.boxM.maxM);
-  if (fill) solver.fillBox(fill.boundsM[0], fill.boundsM[1], [0, 0, 0], fill.contains);
+  if (fill) {
+    const first = solver.count;
+    solver.fillBox(fill.boundsM[0], fill.boundsM[1], [0, 0, 0], fill.contains);
+    if (fill.velocityMps) {
+      const [ox, oy, oz] = originM;
+      for (let p = first; p < solver.count; p++) {
+        const v = fill.velocityMps([ox + solver.px[p] * cellM, oy + solver.py[p] * cellM, oz + solver.pz[p] * cellM]);
+        solver.vx[p] = v[0] / cellM; solver.vy[p] = v[1] / cellM; solver.vz[p] = v[2] / cellM;
+      }
+    }
+  }
   let stream: Stream | null = null;
   if (fluid.stream) {
     const st = fluid.stream;
