@@ -94,15 +94,44 @@ export function heldJugPour(jug: CupShape, rimM: Vec3, innerRadiusM: number): {
 }
 
 /**
+ * The liquid a cup or open box holds filled to `fraction` (the region sim/fluid/scene.ts fills): its
+ * volume, its centre's height above the container's bottom, and its squared radius of gyration about
+ * a horizontal axis through that centre (a frustum's mean radius r: r²/4 + D²/12; an open box tipping
+ * about z, inner width a along x: (a² + D²)/12, D the depth), m². Null for any other shape.
+ */
+export function containerContents(shape: Shape, fraction: number): { volumeM3: number; centreHeightM: number; gyrationM2: number } | null {
+  if (shape.type === 'open-box') {
+    const [sx, sy] = shape.sizeM, w = shape.wallM, depth = fraction * (sy - w), a = sx - 2 * w;
+    return { volumeM3: containerVolumeM3(shape, fraction), centreHeightM: w + depth / 2, gyrationM2: (a * a + depth * depth) / 12 };
+  }
+  if (shape.type !== 'cup') return null;
+  const { radiusM, heightM, wallM } = shape, bottomM = shape.bottomRadiusM ?? radiusM;
+  const inner = (y: number) => bottomM + ((radiusM - bottomM) * y) / heightM - wallM; // y above the cup's bottom
+  const depth = fraction * (heightM - wallM), r0 = inner(wallM), r1 = inner(wallM + depth), sum = r0 * r0 + r0 * r1 + r1 * r1;
+  // A frustum's centroid above its narrow end: D (r0² + 2 r0 r1 + 3 r1²) / (4 (r0² + r0 r1 + r1²)).
+  const centre = (depth * (r0 * r0 + 2 * r0 * r1 + 3 * r1 * r1)) / (4 * sum);
+  return { volumeM3: containerVolumeM3(shape, fraction), centreHeightM: wallM + centre, gyrationM2: sum / 12 + (depth * depth) / 12 };
+}
+
+/**
  * A body tipped over the edge of its base towards +x: it turns about that edge (angular velocity
  * −ω about z, and the centre's velocity ω × r, r from the edge to the centre), ω = 1.3 ω_min, where
- * ω_min carries the centre over the edge: ½ I_edge ω² = m g Δh with Δh = d − c, d = √(b² + c²),
+ * ω_min carries the centre of mass over the edge: ½ I_edge ω² = m g Δh with Δh = d − c, d = √(b² + c²),
  * and I_edge = (4/3) m d² (a solid box of half width b and half height c about its edge; a
- * thin-walled container has more of its mass away from the edge, hence the margin).
+ * thin-walled container has more of its mass away from the edge, hence the margin). A container's
+ * `load` (the liquid it holds, as if frozen: mass, centre height above the edge, squared radius of
+ * gyration) lowers the centre of mass and adds m_l (d_l² + k²) to I_edge (since its weight counts,
+ * sim/fluid/coupling.ts, a half-full bucket needs about 1.6 times the empty one's spin).
  */
-export function tipOverEdge(halfWidthM: number, centreHeightM: number, gMps2: number): { angularVelocityRadps: Vec3; linearVelocityMps: Vec3; spinRadps: number } {
+export function tipOverEdge(halfWidthM: number, centreHeightM: number, gMps2: number, load?: { bodyMassKg: number; massKg: number; centreHeightM: number; gyrationM2: number }): { angularVelocityRadps: Vec3; linearVelocityMps: Vec3; spinRadps: number } {
   const b = halfWidthM, c = centreHeightM, d = Math.hypot(b, c);
-  const spin = Math.round(((1.3 * Math.sqrt(1.5 * Math.abs(gMps2) * (d - c))) / d) * 10) / 10;
+  let spin = Math.round(((1.3 * Math.sqrt(1.5 * Math.abs(gMps2) * (d - c))) / d) * 10) / 10;
+  if (load && load.massKg > 0) {
+    const mb = load.bodyMassKg, ml = load.massKg, total = mb + ml;
+    const cm = (mb * c + ml * load.centreHeightM) / total, dm = Math.hypot(b, cm), dl2 = b * b + load.centreHeightM * load.centreHeightM;
+    const inertia = (4 / 3) * mb * d * d + ml * (dl2 + load.gyrationM2);
+    spin = Math.round(1.3 * Math.sqrt((2 * total * Math.abs(gMps2) * (dm - cm)) / inertia) * 10) / 10;
+  }
   return { angularVelocityRadps: [0, 0, -spin], linearVelocityMps: [spin * c, spin * b, 0], spinRadps: spin };
 }
 

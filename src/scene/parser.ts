@@ -24,8 +24,9 @@ import { MATERIALS, type MaterialName } from './materials.ts';
 import { createRandom, type Random } from './random.ts';
 import { SceneSpecError, SCENE_SPEC_VERSION, validateSceneSpec, type EnvironmentItem, type Interpretation, type JointSpec, type SceneSpec, type Shape, type ShotSpec, type FluidSpec } from './spec.ts';
 import { hangingSpring, hoopShot, massCylinder, newtonsCradle, pendulumJoints, pendulums, projectileRangeM } from './scenarios.ts';
-import { BODY_CELLS_ACROSS, budgetCellM, containerVolumeM3, CONTAINER_FILL_FRACTION, damBreakChannel, DAM_PARTICLE_BUDGET, DRIP_REACH_M, dripOnto, DROP_CELL_M, DROP_EVERY_S, DROP_RADIUS_M, FILL_PARTICLE_BUDGET, heldJugPour, innerRadiusM, POUR_FILL_FRACTION, POUR_PARTICLE_BUDGET, POUR_TILT_DEG, SPILL_PARTICLE_BUDGET, tipOverEdge } from './liquid-scenes.ts';
+import { BODY_CELLS_ACROSS, budgetCellM, containerContents, containerVolumeM3, CONTAINER_FILL_FRACTION, damBreakChannel, DAM_PARTICLE_BUDGET, DRIP_REACH_M, dripOnto, DROP_CELL_M, DROP_EVERY_S, DROP_RADIUS_M, FILL_PARTICLE_BUDGET, heldJugPour, innerRadiusM, POUR_FILL_FRACTION, POUR_PARTICLE_BUDGET, POUR_TILT_DEG, SPILL_PARTICLE_BUDGET, tipOverEdge } from './liquid-scenes.ts';
 import { formatNumber, readNumber, readQuantity, tokenize, type Quantity, type Token } from './units.ts';
+import { LIQUID_PRESETS } from '../sim/fluid/presets.ts';
 
 /** A prompt the parser cannot turn into a scene; the message is one sentence saying what to do. */
 export class PromptError extends Error {
@@ -1822,7 +1823,7 @@ export function parsePrompt(text: string, options: ParseOptions = {}): SceneSpec
   const durationS = state.durationS ?? state.scenarioDurationS ?? durationFor(state, ordered, ramp, world.g);
 
   const { shots, style } = readShots(state, lexemes, durationS);
-  const fluids = readFluids(state, lexemes, bodies, ordered.map((d) => d.group.noun.index), items, durationS);
+  const fluids = readFluids(state, lexemes, bodies, ordered.map((d) => d.group.noun.index), items, durationS, world.g);
   const itemIndex = (id: string) => items.findIndex((i) => i.id === id);
   const spans: Interpretation['spans'] = [];
   const unknown: string[] = [];
@@ -2296,6 +2297,8 @@ interface StagedBody {
   id: string;
   name: string;
   shape: Shape;
+  material: MaterialName;
+  massKg?: number;
   positionM: Vec3;
   rotationDeg: Vec3;
   linearVelocityMps: Vec3;
@@ -2339,7 +2342,7 @@ const isContainer = (shape: Shape) => shape.type === 'cup' || shape.type === 'op
  * - "… drips onto a plate": drops falling onto it.
  * Anything else is recorded, not simulated. `bodies[i]`'s noun is `lexemes[nouns[i]]`.
  */
-function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: StagedBody[], nouns: readonly number[], items: EnvironmentItem[], durationS: number): FluidSpec[] {
+function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: StagedBody[], nouns: readonly number[], items: EnvironmentItem[], durationS: number, gMps2: number): FluidSpec[] {
   const fluids: FluidSpec[] = [];
   const note = (line: string) => state.assumptions.push(line);
   const containers = bodies.filter((b) => isContainer(b.shape));
@@ -2391,7 +2394,7 @@ function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: Stage
     } else if (action === 'flood') {
       staged = stageDamBreak(fluid, l, bodies.filter((_, i) => !clause || clause.lexemes.includes(lexemes[nouns[i]!]!)), items);
     } else if (holder) {
-      staged = stageFilled(fluid, l, holder, bodies);
+      staged = stageFilled(fluid, l, holder, bodies, gMps2);
     } else if ((action === 'pour' || action === 'fill') && target && isContainer(target.shape)) {
       staged = stagePour(fluid, l, target, source);
     } else if (action === 'drip' && target) {
@@ -2410,9 +2413,23 @@ function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: Stage
  * "a glass of whiskey", "a bucket of water": the container half full; a tipped one spills round it.
  * The cell resolves the bodies that go into the liquid (over the container's opening).
  */
-function stageFilled(fluid: FluidSpec, l: Lexeme, holder: StagedBody, bodies: readonly StagedBody[]): string {
+function stageFilled(fluid: FluidSpec, l: Lexeme, holder: StagedBody, bodies: readonly StagedBody[], gMps2: number): string {
   const volumeM3 = containerVolumeM3(holder.shape, CONTAINER_FILL_FRACTION);
   const tipped = holder.angularVelocityRadps.some((w) => w !== 0);
+  // Tipped over the edge of its base (the topple staging): the liquid's weight counts in the
+  // simulation (sim/fluid/coupling.ts), so the spin that carries the container over counts it too.
+  let spun = '';
+  const contents = containerContents(holder.shape, CONTAINER_FILL_FRACTION);
+  const base = holder.shape.type === 'cup' ? (holder.shape.bottomRadiusM ?? holder.shape.radiusM) : shapeHalfExtentsM(holder.shape)[0];
+  const empty = tipOverEdge(base, restingHalfHeightM(holder.shape), gMps2);
+  if (contents && l.sense.type === 'liquid' && holder.angularVelocityRadps[2] === empty.angularVelocityRadps[2] && holder.linearVelocityMps[0] === empty.linearVelocityMps[0]) {
+    const bodyMassKg = holder.massKg ?? MATERIALS[holder.material].densityKgM3 * shapeVolumeM3(holder.shape);
+    const massKg = contents.volumeM3 * LIQUID_PRESETS[l.sense.liquid].densityKgM3;
+    const tip = tipOverEdge(base, restingHalfHeightM(holder.shape), gMps2, { bodyMassKg, massKg, centreHeightM: contents.centreHeightM, gyrationM2: contents.gyrationM2 });
+    holder.angularVelocityRadps = tip.angularVelocityRadps;
+    holder.linearVelocityMps = tip.linearVelocityMps;
+    spun = ` (with its ${formatNumber(massKg)} kg of ${l.lower} it needs ${formatNumber(tip.spinRadps)} rad/s, not ${formatNumber(empty.spinRadps)}, to go over)`;
+  }
   // A tipped container is where the liquid comes from; one that keeps it is where it rests.
   if (tipped) { fluid.sourceId = holder.id; delete fluid.targetId; } else { fluid.targetId = holder.id; delete fluid.sourceId; }
   fluid.fillFraction = CONTAINER_FILL_FRACTION;
@@ -2432,7 +2449,7 @@ function stageFilled(fluid: FluidSpec, l: Lexeme, holder: StagedBody, bodies: re
     fluid.domainM = { minM: [x - hx - 2 * h, -h, z - side], maxM: [x + run, y + hy + 2 * h, z + side] };
     fluid.openSides = true;
   }
-  return `${l.lower}: the ${holder.name} is ${CONTAINER_FILL_FRACTION * 100} % full (${fluid.volumeL} L), simulated as a liquid (${formatNumber(fluid.cellM * 1000)} mm cells)${tipped ? ' that spills over the floor as it tips' : ''}`;
+  return `${l.lower}: the ${holder.name} is ${CONTAINER_FILL_FRACTION * 100} % full (${fluid.volumeL} L), simulated as a liquid (${formatNumber(fluid.cellM * 1000)} mm cells)${tipped ? ` that spills over the floor as it tips${spun}` : ''}`;
 }
 
 /** "water pours from a jug into a glass": a held, tilted jug streams into the glass; without a jug, a stream from above. */
