@@ -247,6 +247,10 @@ export class FluidCoupling {
         if (u.x !== Math.fround(f[0]) || u.y !== Math.fround(f[1]) || u.z !== Math.fround(f[2])) body.applyImpulse({ x: f[0] * dt, y: f[1] * dt, z: f[2] * dt }, true);
         const now = [v.x, v.y, v.z, w.x, w.y, w.z];
         for (let k = 0; k < 6; k++) step.change[k] = now[k] - step.before[k];
+        // Between steps the body has its own mass properties again (apply() adds the held liquid each
+        // step), so that a world snapshot restores to the inertia world.ts measured the body with.
+        body.setAdditionalMassProperties(0, { x: 0, y: 0, z: 0 }, { x: 0, y: 0, z: 0 }, { x: 0, y: 0, z: 0, w: 1 }, false);
+        body.recomputeMassPropertiesFromColliders();
       }
       if (b.hull) b.pose = { positionM: [t.x, t.y, t.z], quaternion: q };
       const parts = b.parts.map((list) => list.map((part): Part => {
