@@ -82,7 +82,7 @@ export interface SimulationSnapshot {
   /** Simulated liquids' state and the fluid frames recorded before this moment (absent without liquids). */
   fluids?: FluidSnapshot[];
   fluidFrameCount?: number;
-  /** The liquids' impulse on the bodies waiting for the next step (fluid/coupling.ts). */
+  /** The fluid coupling's state (fluid/coupling.ts): the liquids' impulses waiting for the next step, then each container's held liquid. */
   fluidImpulses?: number[];
 }
 

@@ -387,7 +387,7 @@ export class FluidCoupling {
     this.pending = Float64Array.from(state.slice(0, n));
     let k = n;
     for (const b of this.bodies) {
-      if (!b.hull) continue;
+      if (!b.hull || k + 5 > state.length) continue;
       b.held = { massKg: state[k], centreM: [state[k + 1], state[k + 2], state[k + 3]], inertiaKgM2: state[k + 4] };
       k += 5;
     }
