@@ -26,7 +26,7 @@ import { SceneSpecError, SCENE_SPEC_VERSION, validateSceneSpec, type Environment
 import { hangingSpring, hoopShot, massCylinder, newtonsCradle, pendulumJoints, pendulums, projectileRangeM } from './scenarios.ts';
 import { BODY_CELLS_ACROSS, budgetCellM, containerContents, containerVolumeM3, CONTAINER_FILL_FRACTION, damBreakChannel, DAM_PARTICLE_BUDGET, DRIP_REACH_M, dripOnto, DROP_CELL_M, DROP_EVERY_S, DROP_RADIUS_M, FILL_PARTICLE_BUDGET, heldJugPour, innerRadiusM, POUR_FILL_FRACTION, POUR_PARTICLE_BUDGET, POUR_TILT_DEG, SPILL_PARTICLE_BUDGET, tipOverEdge } from './liquid-scenes.ts';
 import { formatNumber, readNumber, readQuantity, tokenize, type Quantity, type Token } from './units.ts';
-import { LIQUID_PRESETS } from '../sim/fluid/presets.ts';
+import { LIQUID_PRESETS } from './liquids.ts';
 
 /** A prompt the parser cannot turn into a scene; the message is one sentence saying what to do. */
 export class PromptError extends Error {

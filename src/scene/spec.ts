@@ -186,7 +186,7 @@ export const FluidSchema = z.strictObject({
   openSides: z.boolean().optional(),
   /** Grid cell edge, m; default: the domain's longest side / 40. */
   cellM: positive('cellM', 1).optional(),
-  /** Dynamic viscosity override, Pa·s; default: the liquid's preset (sim/fluid/presets.ts). */
+  /** Dynamic viscosity override, Pa·s; default: the liquid's preset (scene/liquids.ts). */
   viscosityPaS: finite('viscosityPaS', 0, 1000).optional(),
 });
 

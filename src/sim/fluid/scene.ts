@@ -28,7 +28,7 @@ import { boundingRadiusM, groundParts, itemParts, partsBounds, quaternionFromEul
 import { MATERIALS } from '../../scene/materials.ts';
 import { DEFAULT_CFL, MpmFluid } from './mpm.ts';
 import { rasterizeSolids } from './boundary.ts';
-import { LIQUID_PRESETS, MAX_SIMULATED_VISCOSITY_PAS } from './presets.ts';
+import { LIQUID_PRESETS, MAX_SIMULATED_VISCOSITY_PAS } from '../../scene/liquids.ts';
 import { encodeFluidFrame, type FluidFrame } from './frames.ts';
 
 export const PARTICLES_PER_AXIS = 2;

@@ -35,7 +35,7 @@ import { liquidBodyVolumeM3, surgeFront } from '../fluid/analysis.ts';
 import type { Vec3 } from '../../scene/geometry.ts';
 import { linearFit } from './reference.ts';
 import { MATERIALS } from '../../scene/materials.ts';
-import { LIQUID_PRESETS } from '../fluid/presets.ts';
+import { LIQUID_PRESETS } from '../../scene/liquids.ts';
 import { Simulation } from '../simulate.ts';
 import type { Rapier } from '../rapier.ts';
 import type { ValidationRow } from './cases.ts';

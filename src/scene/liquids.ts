@@ -1,6 +1,7 @@
 /**
  * Liquid presets: density and dynamic viscosity of every liquid SceneSpec names (scene/spec.ts LIQUIDS),
- * at room temperature, for the MLS-MPM solver (mpm.ts).
+ * at room temperature: what the fluid solver (sim/fluid/mpm.ts) simulates and what the parser stages
+ * with (a tipped container's contents weigh what they hold).
  *
  * Sources (typical values at 20 °C): water 1.0 mPa·s (CRC Handbook); milk ≈ 2–3 mPa·s; orange juice
  * ≈ 2 mPa·s; olive oil ≈ 80 mPa·s; corn/glucose syrup ≈ 2–5 Pa·s; honey ≈ 2–10 Pa·s (Yanniotis et al.,
@@ -10,7 +11,7 @@
  * at that ceiling (it already moves like a slow syrup at desk-top scale) and the run says so, rather
  * than taking hundreds of substeps per fixed step.
  */
-import type { FluidSpec } from '../../scene/spec.ts';
+import type { FluidSpec } from './spec.ts';
 
 export interface LiquidPreset {
   densityKgM3: number;
