@@ -9,12 +9,24 @@
  * plus the WebGPU execution provider's arithmetic (forced), and a video exported through the model.
  * Every request stays on the page's own origin (onnxruntime's .wasm included), and the page is
  * cross-origin isolated. Frames are small: SwiftShader draws on the CPU.
+ *
+ * (d) the GPU route (src/inference/browser/gpu-pack.ts): with the renderer on WebGPU and onnxruntime
+ * forced onto its webgpu provider, both on the renderer's GPUDevice, consecutive frames are each drawn
+ * once and taken both ways from that render (gpu-check.ts). The model is a 1×1 convolution over all 19
+ * pass channels (every channel's packing reaches the output), with a mean and std per channel and
+ * frames padded to a multiple of 8. The input tensor packed on the GPU equals pack.ts's to 1e-5
+ * relative to max(1, |value|) (f32 on the GPU against the CPU's f64 arithmetic rounded to f32); so
+ * does an NHWC twin of it, normalised differently, and the twin's linear-output decode against
+ * readOutput. The second frame carries the first frame's output over as `previous`, warped along real
+ * motion. The draft from the GPU route equals the CPU path's to 1e-5 (sRGB 0..1: the same onnxruntime
+ * kernels on the same device, fed inputs that differ by at most that much).
  */
 import { existsSync } from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
 import type {} from '../src/main.ts';
 import { waitForApp, loadPausedSpec } from './support.ts';
 import { buildTestModel, testManifest, type TestModelSpec } from '../src/inference/test-models.ts';
+import { PASS_CHANNELS } from '../src/inference/passes.ts';
 
 const SCENE = {
   version: 1, seed: 1, gravity: [0, 0, 0], durationS: 1,
@@ -141,6 +153,93 @@ test('the WebGPU execution provider gives the same arithmetic (forced: on SwiftS
     for (let k = 0; k < 3; k++) worst = Math.max(worst, Math.abs(api.draft![4 * i + k] - want[k]));
   }
   expect(worst).toBeLessThanOrEqual(1);
+  expect(problems).toEqual([]);
+});
+
+const ALL_CHANNELS = [...PASS_CHANNELS];
+/** Each output channel mixes every input channel; previous.* and beauty.* weigh most, so the warp shows. */
+const ALL_CHANNELS_MODEL: TestModelSpec = {
+  inputs: [{ name: 'gbuffer', channels: ALL_CHANNELS }],
+  weights: [0, 1, 2].map((k) => ALL_CHANNELS.map((c, i) => (c === `previous.${'rgb'[k]}` ? 0.5 : c === `beauty.${'rgb'[k]}` ? 0.3 : 0.02 * (((i + k) % 5) - 2)))),
+  bias: [0.1, 0.05, 0],
+  clip: true,
+};
+const ALL_CHANNELS_MANIFEST = testManifest(ALL_CHANNELS_MODEL, { sizeMultiple: 8 });
+ALL_CHANNELS_MANIFEST.inputs[0].mean = ALL_CHANNELS.map((_, i) => (i % 3) * 0.25);
+ALL_CHANNELS_MANIFEST.inputs[0].std = ALL_CHANNELS.map((_, i) => 1 + (i % 4) * 0.5);
+const GPU_TOLERANCE = 1e-5;
+
+test('the GPU route: the input tensor packed on the GPU and the draft equal the CPU path\'s, previous frame carried over', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.route(/\/assets\/[^/]*\.onnx$/, (route) => route.fulfill({ status: 404, body: '' }));
+  const gpuErrors: string[] = [];
+  page.on('console', (m) => { if (/WebGPU|GPUValidationError|validation error/i.test(m.text())) gpuErrors.push(m.text()); });
+  const { problems } = await open(page, '?draft-ep=webgpu');
+  expect(await page.evaluate(() => window.worlddraft!.controller.state.backend)).toBe('webgpu');
+  await chooseModel(page, buildTestModel(ALL_CHANNELS_MODEL), ALL_CHANNELS_MANIFEST);
+  await expect(page.getByTestId('draft-status')).toHaveAttribute('data-status', 'ready', { timeout: 120_000 });
+  await expect(page.getByTestId('draft-status')).toHaveAttribute('data-backend', 'webgpu');
+  await viewPixels(page, 'test-conv1x1'); // the Draft view has drawn: nothing else renders meanwhile
+
+  // 118 × 66 pads to 120 × 72: the padding repeats the last column and row.
+  const W = 118, H = 66;
+  const { comparisons, why } = await page.evaluate(({ w, h }) => window.worlddraft!.draftGpuCheck(w, h, 2), { w: W, h: H });
+  expect(comparisons, `the GPU route is off: ${why}`).not.toBeNull();
+  const [first, second] = comparisons!;
+  expect([first.continued, second.continued]).toEqual([false, true]);
+  // The warp had work to do: the ball moves, and the carried output differs from the raw frame.
+  expect(second.movingPixels).toBeGreaterThan(50);
+  expect(second.previousPixels).toBeGreaterThan(W * H * 0.5);
+  for (const frame of comparisons!) {
+    expect(frame.inputs.map((i) => [i.name, i.layout])).toEqual([['gbuffer', 'NCHW'], ['twin', 'NHWC']]);
+    for (const input of frame.inputs) {
+      expect(input.values).toBe(19 * 120 * 72);
+      expect(input.std).toBeGreaterThan(0.1); // a tensor of one value would prove little
+      expect(input.maxRel, `${input.name}: max |GPU − CPU| / max(1, |CPU|)`).toBeLessThanOrEqual(GPU_TOLERANCE);
+    }
+    expect(frame.decode.maxAbs).toBeLessThanOrEqual(GPU_TOLERANCE);
+    expect(frame.picture.mean).toBeGreaterThan(0.05); // a picture, not zeros
+    expect(frame.picture.maxAbs).toBeLessThanOrEqual(GPU_TOLERANCE);
+  }
+  console.log(`GPU route vs CPU path, max |difference|: inputs ${Math.max(...comparisons!.flatMap((f) => f.inputs.map((i) => i.maxAbs))).toExponential(2)}, decode ${Math.max(...comparisons!.map((f) => f.decode.maxAbs)).toExponential(2)}, draft ${Math.max(...comparisons!.map((f) => f.picture.maxAbs)).toExponential(2)}`);
+
+  // The Draft view's own frames take the GPU route; the draft is the model's arithmetic of the passes it
+  // saw (a first frame at this size and time: previous is beauty).
+  const { mean, std } = ALL_CHANNELS_MANIFEST.inputs[0];
+  const arithmeticError = (api: { draft: number[] | null; passes: Record<string, number[]> }): number => {
+    const channel = (name: string, i: number): number => {
+      const [pass, part] = name.split('.');
+      const values = api.passes[pass === 'previous' ? 'beauty' : pass];
+      return values[i * (values.length / (W * H)) + (part ? 'rgbxyz'.indexOf(part) % 3 : 0)];
+    };
+    let worst = 0;
+    for (let i = 0; i < W * H; i++) {
+      for (let k = 0; k < 3; k++) {
+        let v = ALL_CHANNELS_MODEL.bias![k];
+        ALL_CHANNELS.forEach((c, j) => { v += ALL_CHANNELS_MODEL.weights[k][j] * (channel(c, i) - mean![j]) / std![j]; });
+        worst = Math.max(worst, Math.abs(api.draft![4 * i + k] - Math.round(Math.min(Math.max(v, 0), 1) * 255)));
+      }
+    }
+    return worst;
+  };
+  const onGpu = (await page.evaluate(({ w, h }) => window.worlddraft!.draftFrame(w, h), { w: W, h: H }))!;
+  expect(await page.evaluate(() => window.worlddraft!.draftPacking())).toEqual({ last: 'gpu', gpuRouteOff: null });
+  expect(arithmeticError(onGpu)).toBeLessThanOrEqual(1);
+  expect(gpuErrors).toEqual([]);
+
+  // A GPU route that breaks (here: its draft buffer destroyed under it, a validation error on submit)
+  // falls back to the CPU path for that frame: the same picture, no error shown, the model stays.
+  await page.evaluate(() => {
+    const engine = (window.worlddraft!.controller as unknown as { draft: { packer: { draftBuffer: GPUBuffer } } }).draft;
+    engine.packer.draftBuffer.destroy();
+  });
+  const fallback = (await page.evaluate(({ w, h }) => window.worlddraft!.draftFrame(w, h), { w: W, h: H }))!;
+  const packing = await page.evaluate(() => window.worlddraft!.draftPacking());
+  expect(packing.last).toBe('cpu');
+  expect(packing.gpuRouteOff).toMatch(/^the GPU route failed: the GPU packing failed \(.*destroyed/i);
+  expect(arithmeticError(fallback)).toBeLessThanOrEqual(1);
+  await expect(page.getByTestId('draft-status')).toHaveAttribute('data-status', 'ready');
+  await expect(page.getByTestId('draft-error')).toHaveCount(0);
   expect(problems).toEqual([]);
 });
 

@@ -43,7 +43,8 @@ import type { DraftEngine } from './inference/browser/engine.ts';
 
 /** The draft model's frame as the controller hands it out, with the passes the model saw (for tests and tools). */
 export interface DraftFrameWithPasses extends DraftFrame {
-  passes: DraftPasses;
+  /** Null when the frame took the GPU route and `withPasses` was not asked for (they were not read back). */
+  passes: DraftPasses | null;
 }
 
 export class AppController implements DraftController {
@@ -143,10 +144,9 @@ export class AppController implements DraftController {
         return await exportVideo({
           ...settings, durationS, audio, signal,
           frameAt: async (tS) => {
-            const passes = await this.render.draftPasses(tS, settings.width, settings.height);
-            const srgb = await draft.run(passes, { frame: Math.round(tS * timeline.fps), shot: Math.max(0, plans.findIndex((p) => tS < p.endS)) });
+            const { srgb } = await this.draftAt(draft, tS, settings.width, settings.height, { frame: Math.round(tS * timeline.fps), shot: Math.max(0, plans.findIndex((p) => tS < p.endS)) });
             if (!srgb) throw new Error(this.state.draft.error ?? 'the draft model stopped');
-            return new ImageData(rgbaBytes(srgb, passes.width, passes.height), passes.width, passes.height);
+            return new ImageData(rgbaBytes(srgb, settings.width, settings.height), settings.width, settings.height);
           },
           onProgress: (framesDone, framesTotal) => this.set({ exportProgress: { framesDone, framesTotal } }),
         });
@@ -532,7 +532,8 @@ export class AppController implements DraftController {
     return this.draft.loadOwn(model, manifestJson, fileName);
   }
 
-  async draftFrame(options: { maxWidth?: number; size?: [number, number] } = {}): Promise<DraftFrameWithPasses | null> {
+  /** The current frame raw and through the draft model; `withPasses` reads the passes back even on the GPU route. */
+  async draftFrame(options: { maxWidth?: number; size?: [number, number]; withPasses?: boolean } = {}): Promise<DraftFrameWithPasses | null> {
     const timeline = this.timeline;
     if (!timeline) return null;
     const tS = this.state.timeS;
@@ -543,14 +544,28 @@ export class AppController implements DraftController {
       size = [w, Math.max(8, Math.round((w * vh) / Math.max(vw, 1)))];
     }
     const [width, height] = this.draft?.frameSize(size) ?? size;
-    const passes = await this.render.draftPasses(tS, width, height);
-    this.needsRender = true; // the passes were drawn at their own size: redraw the viewport
-    const raw = new ImageData(rgbaBytes(passes.beauty, width, height), width, height);
     const plans = this.render.shotPlans();
     const shot = Math.max(0, plans.findIndex((p) => tS < p.endS));
-    const srgb = this.draft ? await this.draft.run(passes, { frame: Math.round(tS * timeline.fps), shot }) : null;
+    const { raw, srgb, passes } = await this.draftAt(this.draft, tS, width, height, { frame: Math.round(tS * timeline.fps), shot }, options.withPasses);
+    this.needsRender = true; // the passes were drawn at their own size: redraw the viewport
     const draft = srgb ? new ImageData(rgbaBytes(srgb, width, height), width, height) : null;
     return { timeS: tS, width, height, raw, draft, passes };
+  }
+
+  /**
+   * The frame at tS drawn for the draft model at width × height and run through it: on the GPU route
+   * when the engine has one (the passes stay in their render targets; `withPasses` reads them back
+   * too), else with the passes read back and packed on the CPU.
+   */
+  private async draftAt(engine: DraftEngine | null, tS: number, width: number, height: number, position: { frame: number; shot: number }, withPasses = false): Promise<{ raw: ImageData; srgb: Float32Array | null; passes: DraftPasses | null }> {
+    if (engine?.gpuPacking) {
+      const frame = await this.view.draftGpuFrameAt(tS, [width, height]);
+      const srgb = await engine.runGpu(frame, position);
+      return { raw: new ImageData(new Uint8ClampedArray(frame.beautyRgba), width, height), srgb, passes: withPasses ? await frame.readBack() : null };
+    }
+    const passes = await this.render.draftPasses(tS, width, height);
+    const srgb = engine ? await engine.run(passes, position) : null;
+    return { raw: new ImageData(rgbaBytes(passes.beauty, width, height), width, height), srgb, passes };
   }
 
   private set(patch: Partial<DraftState>): void {
@@ -604,6 +619,8 @@ function nextFrame(): Promise<void> {
 export interface ViewportOptions {
   /** Force a backend ('webgl2'), or null to use WebGPU where it can present. */
   backend?: Backend | null;
+  /** WebGPU device limits to take at the adapter's values (SceneView.create): the draft model shares the device. */
+  deviceLimits?: readonly (keyof GPUSupportedLimits)[];
   /** Where scenes are simulated (default: on the page's thread, sim/runner.ts localRunner). */
   runner?: (rapier: Rapier) => SimulationRunner;
   /** Play the timeline again from the start when it ends (the app) or stop (an embed may choose). */
@@ -615,7 +632,7 @@ export interface ViewportOptions {
  * when the browser can draw neither WebGPU nor WebGL2.
  */
 export async function createAppController(canvas: HTMLCanvasElement, options: ViewportOptions = {}): Promise<AppController> {
-  const view = await SceneView.create(canvas, await chooseBackend(options.backend ?? null));
+  const view = await SceneView.create(canvas, await chooseBackend(options.backend ?? null), options.deviceLimits);
   const rapier = await loadRapier();
   return new AppController(rapier, view, new AudioEngine(), options.loop ?? true, options.runner?.(rapier) ?? localRunner(rapier));
 }

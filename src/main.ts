@@ -23,6 +23,8 @@ import { decodeFrameAt } from './export/browser/video.ts';
 import type { PackSettings } from './export/pack.ts';
 import { downloadFile } from './ui/download.ts';
 import { DraftEngine } from './inference/browser/engine.ts';
+import { MODEL_DEVICE_LIMITS } from './inference/browser/shared-device.ts';
+import type { RouteComparison } from './inference/browser/gpu-check.ts';
 import type { BrowserComparison } from './sim/gpu/browser-check.ts';
 
 /** The default demo: Sora 2's own example, with a hoop, rim and backboard that behave like real ones. */
@@ -54,6 +56,14 @@ export interface WorldDraftApi {
    */
   /** Runs the WGSL fluid kernels on this browser's GPU against the CPU solver (sim/gpu/browser-check.ts). */
   fluidGpuCheck(): Promise<Record<string, BrowserComparison>>;
+  /**
+   * The draft model's GPU route against its CPU path (inference/browser/gpu-check.ts) on `frames`
+   * consecutive frames from the current time, at width × height; null when the route is off (then
+   * `why` says why).
+   */
+  draftGpuCheck(width: number, height: number, frames: number): Promise<{ comparisons: RouteComparison[] | null; why: string | null }>;
+  /** Which path packed the draft model's last frame ('gpu' or 'cpu'), and why the GPU route is off. */
+  draftPacking(): { last: 'gpu' | 'cpu' | null; gpuRouteOff: string | null };
   draftFrame(width: number, height: number): Promise<{ width: number; height: number; raw: number[]; draft: number[] | null; passes: Record<string, number[]> } | null>;
   /** Runs an export of the current scene and hands the file over as a browser download (the CLI and tests save it). */
   exportDownload(kind: 'pack' | 'video' | 'glb', settings?: PackSettings | VideoSettings): Promise<{ filename: string; bytes: number } | null>;
@@ -72,6 +82,7 @@ async function start(): Promise<void> {
   try {
     controller = await createAppController(app.canvas, {
       backend: parseBackendOverride(new URLSearchParams(location.search).get('renderer')),
+      deviceLimits: MODEL_DEVICE_LIMITS,
       runner: (rapier) => workerRunner(localRunner(rapier)),
     });
   } catch {
@@ -80,10 +91,12 @@ async function start(): Promise<void> {
   }
   app.controller = controller;
   // The draft model (src/inference): onnxruntime is loaded only when the Draft view first asks for it.
+  // On WebGPU it computes on the renderer's device, so its input can be packed from the render targets.
   const ep = new URLSearchParams(location.search).get('draft-ep');
-  controller.attachDraft(new DraftEngine(() => controller.draftChanged(), ep === 'webgpu' || ep === 'wasm' ? ep : null));
-  runViewport(app.canvas, controller);
   const { view } = controller;
+  const draftEngine = new DraftEngine(() => controller.draftChanged(), ep === 'webgpu' || ep === 'wasm' ? ep : null, view.gpuDevice);
+  controller.attachDraft(draftEngine);
+  runViewport(app.canvas, controller);
   const rapier = await loadRapier();
 
   const api: WorldDraftApi = {
@@ -116,9 +129,15 @@ async function start(): Promise<void> {
     },
     render: controller.render,
     fluidGpuCheck: async () => (await import('./sim/gpu/browser-check.ts')).checkGpuFluidInBrowser(),
+    draftGpuCheck: async (width, height, frames) => {
+      const t0 = controller.state.timeS, fps = controller.state.fps;
+      const comparisons = await draftEngine.compareRoutes((i) => view.draftGpuFrameAt(t0 + i / fps, [width, height]), frames);
+      return { comparisons, why: draftEngine.gpuRouteOff };
+    },
+    draftPacking: () => ({ last: draftEngine.lastPacking, gpuRouteOff: draftEngine.gpuRouteOff }),
     draftFrame: async (width, height) => {
-      const frame = await controller.draftFrame({ size: [width, height] });
-      if (!frame) return null;
+      const frame = await controller.draftFrame({ size: [width, height], withPasses: true });
+      if (!frame?.passes) return null;
       const passes: Record<string, number[]> = {};
       for (const [key, value] of Object.entries(frame.passes)) if (ArrayBuffer.isView(value)) passes[key] = Array.from(value as Float32Array);
       return { width: frame.width, height: frame.height, raw: Array.from(frame.raw.data), draft: frame.draft ? Array.from(frame.draft.data) : null, passes };

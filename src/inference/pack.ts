@@ -104,16 +104,25 @@ function linearToSrgb(v: number): number {
 }
 
 /**
+ * The output tensor's channels, height and width, checked: 3 channels of at least width × height,
+ * holding `values` values (the GPU route's decode checks the same before it reads the buffer).
+ */
+export function outputShape(dims: readonly number[], values: number, output: ManifestOutput, width: number, height: number): { H: number; W: number } {
+  const a = axes(output.layout);
+  const C = dims[a.c], H = dims[a.h], W = dims[a.w];
+  if (dims.length !== 4 || C !== 3 || H < height || W < width || values !== C * H * W) {
+    throw new RangeError(`the model's output "${output.name}" has shape [${dims.join(', ')}], expected 3 channels of at least ${width}×${height}`);
+  }
+  return { H, W };
+}
+
+/**
  * The draft picture from the output tensor: the frame's width × height cropped from the top left of a
  * tensorW × tensorH output, mapped from the manifest's range to 0..1, converted to sRGB if the model
  * writes linear values, clamped. HWC, 3 per pixel.
  */
 export function readOutput(data: Float32Array, dims: readonly number[], output: ManifestOutput, width: number, height: number): Float32Array {
-  const a = axes(output.layout);
-  const C = dims[a.c], H = dims[a.h], W = dims[a.w];
-  if (dims.length !== 4 || C !== 3 || H < height || W < width || data.length !== C * H * W) {
-    throw new RangeError(`the model's output "${output.name}" has shape [${dims.join(', ')}], expected 3 channels of at least ${width}×${height}`);
-  }
+  const { H, W } = outputShape(dims, data.length, output, width, height);
   const [lo, hi] = output.range;
   const scale = 1 / (hi - lo);
   const linear = output.colorSpace === 'linear';

@@ -8,7 +8,9 @@
  *                                                                    ◄── readOutput (crop) ◄─────┘
  *
  * The session is anything with `run(feeds)`: onnxruntime-web in the browser and in Node (session.ts),
- * or a stand-in in the unit tests.
+ * or a stand-in in the unit tests. `runWith` keeps the same continuity for a frame made another way:
+ * the browser's GPU route (browser/gpu-pack.ts) packs the tensors and decodes the output on the GPU,
+ * and falls back to `outputOnCpu` for a frame it cannot do.
  */
 import type { DraftPasses } from './passes.ts';
 import { modelFrameSize, tensorFrameSize, type ModelManifest } from './manifest.ts';
@@ -79,14 +81,27 @@ export class DraftRunner {
     this.last = null;
   }
 
-  async run(passes: DraftPasses, position: FramePosition): Promise<DraftOutput> {
-    const { width, height } = passes;
+  /** One frame, packed on the CPU (buildFeeds) and decoded on the CPU (decodeOutput). */
+  run(passes: DraftPasses, position: FramePosition): Promise<DraftOutput> {
+    return this.runWith(passes.width, passes.height, position, (previous) => this.outputOnCpu(passes, previous));
+  }
+
+  /** The CPU path's output for `passes` given the previous output (or null): pack, run, decode. */
+  async outputOnCpu(passes: DraftPasses, previous: Float32Array | null): Promise<Float32Array> {
+    return decodeOutput(this.manifest, await this.session.run(buildFeeds(this.manifest, passes, previous)), passes.width, passes.height);
+  }
+
+  /**
+   * One frame of width × height made by `produce`, which gets the last output (HWC sRGB) when this
+   * frame continues it, else null, and returns this frame's output. `run` packs on the CPU; the GPU
+   * route (browser/gpu-pack.ts) packs and decodes on the GPU under the same continuity rule.
+   */
+  async runWith(width: number, height: number, position: FramePosition, produce: (previous: Float32Array | null) => Promise<Float32Array>): Promise<DraftOutput> {
     const last = this.last;
     const continued = last !== null && last.width === width && last.height === height
       && last.position.shot === position.shot && position.frame === last.position.frame + 1;
     this.last = null; // a failed run leaves nothing to continue from
-    const outputs = await this.session.run(buildFeeds(this.manifest, passes, continued ? last.srgb : null));
-    const srgb = decodeOutput(this.manifest, outputs, width, height);
+    const srgb = await produce(continued ? last.srgb : null);
     this.last = { position: { ...position }, width, height, srgb };
     return { width, height, srgb, continued };
   }

@@ -7,6 +7,10 @@
  * fails with "Session mismatch" when two sessions interleave. `dispose()` releases the session once;
  * later calls do nothing.
  *
+ * On the webgpu provider a session can also take its inputs as GPU buffers and leave its outputs on
+ * the GPU (`gpuOutputs`, `runOnGpu`): the browser's GPU route (browser/gpu-pack.ts) packs the input
+ * tensor on the renderer's device, which onnxruntime then computes on (browser/shared-device.ts).
+ *
  * Every failure becomes a ModelError with one sentence naming the problem and what to do: out of
  * memory, an operator the runtime does not have, a file it cannot parse, a run that fails.
  */
@@ -46,6 +50,17 @@ export interface SessionOptions {
   configure?: (ort: OrtModule) => void;
   /** Skip checkModel (the caller has just done it). */
   checked?: boolean;
+  /**
+   * On the webgpu provider, leave outputs on the GPU (onnxruntime's preferredOutputLocation
+   * 'gpu-buffer'): `runOnGpu` hands them over there, `run` reads them back.
+   */
+  gpuOutputs?: boolean;
+}
+
+/** A float32 input already on the runtime's GPU device (browser/gpu-pack.ts packs it there). */
+export interface GpuFeed {
+  buffer: GPUBuffer;
+  dims: readonly number[];
 }
 
 function firstLine(error: unknown): string {
@@ -92,7 +107,8 @@ export class OrtDraftSession implements DraftSessionLike {
     let lastError: unknown = null, fallbackReason: string | null = null;
     for (const provider of providers) {
       try {
-        const session = await serialised(() => ort.InferenceSession.create(bytes, { executionProviders: [provider], graphOptimizationLevel: 'all' }));
+        const gpuOutputs = provider === 'webgpu' && options.gpuOutputs === true;
+        const session = await serialised(() => ort.InferenceSession.create(bytes, { executionProviders: [provider], graphOptimizationLevel: 'all', ...(gpuOutputs ? { preferredOutputLocation: 'gpu-buffer' as const } : {}) }));
         return new OrtDraftSession(ort, session, provider, fallbackReason);
       } catch (error) {
         lastError = error;
@@ -125,6 +141,41 @@ export class OrtDraftSession implements DraftSessionLike {
         return out;
       } catch (error) {
         throw describeOrtError(error, 'run');
+      }
+    });
+  }
+
+  /**
+   * The GPUDevice the webgpu provider computes on (null on wasm): the page checks that it is the
+   * renderer's before it feeds GPU buffers (browser/shared-device.ts).
+   */
+  async gpuDevice(): Promise<GPUDevice | null> {
+    return this.backend === 'webgpu' ? (await this.ort.env.webgpu.device) ?? null : null;
+  }
+
+  /**
+   * Runs on inputs that are already GPU buffers (`Tensor.fromGpuBuffer`; no upload), for a session
+   * created with gpuOutputs, and hands `use` the output named `outputName` as a GPU buffer with its
+   * dims. `use` runs before the outputs go back to the runtime's pool, so it must record any GPU work
+   * that reads the buffer and submit it before returning; queue order then keeps it correct.
+   */
+  runOnGpu<T>(feeds: Record<string, GpuFeed>, outputName: string, use: (output: GpuFeed) => T): Promise<T> {
+    return serialised(async () => {
+      if (this.released) throw new ModelError('run', 'The model was closed; load it again.');
+      const ortFeeds: Record<string, Ort.Tensor> = {};
+      for (const [name, f] of Object.entries(feeds)) ortFeeds[name] = this.ort.Tensor.fromGpuBuffer(f.buffer, { dataType: 'float32', dims: f.dims });
+      let results: Ort.InferenceSession.ReturnType;
+      try {
+        results = await this.session.run(ortFeeds);
+      } catch (error) {
+        throw describeOrtError(error, 'run');
+      }
+      try {
+        const out = results[outputName];
+        if (!out || out.location !== 'gpu-buffer') throw new ModelError('run', `The model's output "${outputName}" did not stay on the GPU.`);
+        return use({ buffer: out.gpuBuffer, dims: out.dims });
+      } finally {
+        for (const tensor of Object.values(results)) tensor.dispose();
       }
     });
   }

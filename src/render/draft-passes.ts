@@ -3,12 +3,17 @@
  * has the contract and the encodings), and the same frame written out as a plain description that
  * the PyTorch path tracer (models/draft/train/) renders its reference from.
  *
- *   scene meshes ──(material swap)──► RT "albedo":   base colour × texture, unlit, linear      RGBA32F
- *                                 ├─► RT "material": (roughness, metalness, liquid?, covered)  RGBA32F
- *                                 └─► RT "direct":   the style's own materials, key light only
- *                                                    (shadow map on), no sky, no fog, no tone map
- *   readRenderTargetPixelsAsync ──► rows from the top ──► DraftPasses (with depth and normals from
- *                                                          gbuffer.ts, beauty from the canvas)
+ *   scene meshes ──(material swap)──► RT "albedo":     base colour × texture, unlit, linear      RGBA32F
+ *                                 ├─► RT "parameters": (roughness, metalness, liquid?, covered)  RGBA32F
+ *                                 └─► RT "direct":     the style's own materials, key light only
+ *                                                      (shadow map on), no sky, no fog, no tone map
+ *   CPU path: readRenderTargetPixelsAsync ──► rows from the top ──► DraftPasses (with depth and
+ *                                              normals from gbuffer.ts, beauty from the canvas)
+ *   GPU path (WebGPU): the three targets' GPUTextures ──► inference/browser/gpu-pack.ts, which packs
+ *                                              the model's input tensor from them without a read-back
+ *
+ * Each pass has its own target, so all three are still there when the frame is packed; they stay
+ * valid until the next draw.
  *
  * Deferred neural shading (Nalbach et al. 2017, "Deep Shading") feeds a network exactly these
  * screen-space attributes; rendering them with the live materials keeps what the model sees identical
@@ -73,16 +78,21 @@ export interface FrameDescription {
 const linear = (c: THREE.Color): Vec3 => [c.r, c.g, c.b];
 const scaled = (c: THREE.Color, k: number): Vec3 => [c.r * k, c.g * k, c.b * k];
 
+type SurfaceTarget = 'albedo' | 'parameters' | 'direct';
+const SURFACE_TARGETS: readonly SurfaceTarget[] = ['albedo', 'parameters', 'direct'];
+
 export class DraftPassRenderer {
-  private readonly target = new THREE.RenderTarget(1, 1, { type: THREE.FloatType, depthBuffer: true });
+  private readonly targets = Object.fromEntries(SURFACE_TARGETS.map((name) => {
+    const target = new THREE.RenderTarget(1, 1, { type: THREE.FloatType, depthBuffer: true });
+    target.texture.name = `draft-surface-${name}`;
+    return [name, target];
+  })) as Record<SurfaceTarget, THREE.RenderTarget>;
   private readonly albedoMaterials = new Map<THREE.Material, THREE.MeshBasicNodeMaterial>();
   private readonly parameterMaterials = new Map<THREE.Material, THREE.MeshBasicNodeMaterial>();
   private ambientOcclusion: THREE.RenderPipeline | null = null;
   private disposed = false;
 
-  constructor(private readonly renderer: THREE.WebGPURenderer, private readonly scene: THREE.Scene, private readonly camera: THREE.PerspectiveCamera) {
-    this.target.texture.name = 'draft-surface-pass';
-  }
+  constructor(private readonly renderer: THREE.WebGPURenderer, private readonly scene: THREE.Scene, private readonly camera: THREE.PerspectiveCamera) {}
 
   /**
    * Draws the frame to the canvas as the raw view would, with three's ground-truth ambient occlusion
@@ -102,10 +112,11 @@ export class DraftPassRenderer {
   }
 
   /**
-   * Renders the surface passes of `scene` from `camera` at width × height. Meshes in `hidden` are left
-   * out (teaching overlays); meshes for which `isLiquid` holds set the fluid mask.
+   * Draws the surface passes of `scene` from `camera` at width × height into their render targets
+   * (read them back with readBack, or pack them from textures()). Meshes for which `isLiquid` holds
+   * set the fluid mask.
    */
-  async render(lights: SceneLights, width: number, height: number, isLiquid: (mesh: THREE.Mesh) => boolean): Promise<SurfacePasses> {
+  draw(lights: SceneLights, width: number, height: number, isLiquid: (mesh: THREE.Mesh) => boolean): void {
     if (this.disposed) throw new Error('DraftPassRenderer is disposed');
     const { scene, camera } = this;
     const meshes: THREE.Mesh[] = [];
@@ -115,40 +126,25 @@ export class DraftPassRenderer {
       background: scene.background, fog: scene.fog, environment: scene.environment, target: this.renderer.getRenderTarget(),
       toneMapping: this.renderer.toneMapping, hemisphere: lights.hemisphere.visible, clear: this.renderer.getClearColor(new THREE.Color()), clearAlpha: this.renderer.getClearAlpha(),
     };
-    const n = width * height;
-    const out: SurfacePasses = {
-      albedo: new Float32Array(3 * n), roughness: new Float32Array(n), metalness: new Float32Array(n), fluidMask: new Float32Array(n), direct: new Float32Array(3 * n),
-    };
     try {
       scene.background = null;
       scene.fog = null;
       scene.environment = null;
       this.renderer.toneMapping = THREE.NoToneMapping;
       this.renderer.setClearColor(0x000000, 0);
-      this.target.setSize(width, height);
-
+      const drawInto = (name: SurfaceTarget) => {
+        this.targets[name].setSize(width, height);
+        this.renderer.setRenderTarget(this.targets[name]);
+        this.renderer.render(scene, camera);
+      };
       meshes.forEach((m, i) => { m.material = this.albedoMaterial(originals[i]); });
-      const albedo = await this.draw(scene, camera, width, height);
+      drawInto('albedo');
       meshes.forEach((m, i) => { m.material = this.parameterMaterial(originals[i], isLiquid(m)); });
-      const parameters = await this.draw(scene, camera, width, height);
+      drawInto('parameters');
       meshes.forEach((m, i) => { m.material = originals[i]; });
       lights.hemisphere.visible = false;
       beginNodeFrame(this.renderer); // the sun's shadow map at this moment (node-frame.ts)
-      const direct = await this.draw(scene, camera, width, height);
-      const flip = parameters.bottomUp;
-      for (let y = 0; y < height; y++) {
-        const row = flip ? height - 1 - y : y;
-        for (let x = 0; x < width; x++) {
-          const s = row * width + x, k = y * width + x;
-          for (let c = 0; c < 3; c++) {
-            out.albedo[3 * k + c] = albedo.pixels[4 * s + c];
-            out.direct[3 * k + c] = squashRadiance(direct.pixels[4 * s + c]);
-          }
-          out.roughness[k] = parameters.pixels[4 * s];
-          out.metalness[k] = parameters.pixels[4 * s + 1];
-          out.fluidMask[k] = parameters.pixels[4 * s + 2];
-        }
-      }
+      drawInto('direct');
     } finally {
       meshes.forEach((m, i) => { m.material = originals[i]; });
       scene.background = saved.background;
@@ -159,25 +155,50 @@ export class DraftPassRenderer {
       this.renderer.setClearColor(saved.clear, saved.clearAlpha);
       this.renderer.setRenderTarget(saved.target);
     }
+  }
+
+  /** The surface passes of the last draw (width × height), read back, rows from the top. */
+  async readBack(width: number, height: number): Promise<SurfacePasses> {
+    const read = (name: SurfaceTarget) => this.renderer.readRenderTargetPixelsAsync(this.targets[name], 0, 0, width, height) as Promise<Float32Array>;
+    const albedo = await read('albedo'), parameters = await read('parameters'), direct = await read('direct');
+    // WebGL reads rows from the bottom, WebGPU from the top (the same rule gbuffer.ts detects per frame).
+    const flip = this.renderer.coordinateSystem === THREE.WebGLCoordinateSystem;
+    const n = width * height;
+    const out: SurfacePasses = {
+      albedo: new Float32Array(3 * n), roughness: new Float32Array(n), metalness: new Float32Array(n), fluidMask: new Float32Array(n), direct: new Float32Array(3 * n),
+    };
+    for (let y = 0; y < height; y++) {
+      const row = flip ? height - 1 - y : y;
+      for (let x = 0; x < width; x++) {
+        const s = row * width + x, k = y * width + x;
+        for (let c = 0; c < 3; c++) {
+          out.albedo[3 * k + c] = albedo[4 * s + c];
+          out.direct[3 * k + c] = squashRadiance(direct[4 * s + c]);
+        }
+        out.roughness[k] = parameters[4 * s];
+        out.metalness[k] = parameters[4 * s + 1];
+        out.fluidMask[k] = parameters[4 * s + 2];
+      }
+    }
     return out;
+  }
+
+  /** The GPUTextures of the last draw (row 0 at the top), for the GPU path; WebGPU backend only. */
+  textures(): Record<SurfaceTarget, GPUTexture> {
+    const backend = this.renderer.backend as unknown as { get(o: object): { texture?: GPUTexture } };
+    const textures = Object.fromEntries(SURFACE_TARGETS.map((name) => [name, backend.get(this.targets[name].texture).texture])) as Partial<Record<SurfaceTarget, GPUTexture>>;
+    if (!textures.albedo || !textures.parameters || !textures.direct) throw new Error('the draft passes are not WebGPU textures (the renderer runs on WebGL2)');
+    return textures as Record<SurfaceTarget, GPUTexture>;
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.target.dispose();
+    for (const target of Object.values(this.targets)) target.dispose();
     this.ambientOcclusion?.dispose();
     for (const m of [...this.albedoMaterials.values(), ...this.parameterMaterials.values()]) m.dispose();
     this.albedoMaterials.clear();
     this.parameterMaterials.clear();
-  }
-
-  private async draw(scene: THREE.Scene, camera: THREE.Camera, width: number, height: number): Promise<{ pixels: Float32Array; bottomUp: boolean }> {
-    this.renderer.setRenderTarget(this.target);
-    this.renderer.render(scene, camera);
-    const pixels = await this.renderer.readRenderTargetPixelsAsync(this.target, 0, 0, width, height) as Float32Array;
-    // WebGL reads rows from the bottom, WebGPU from the top (the same rule gbuffer.ts detects per frame).
-    return { pixels, bottomUp: this.renderer.coordinateSystem === THREE.WebGLCoordinateSystem };
   }
 
   private albedoMaterial(source: THREE.Material): THREE.MeshBasicNodeMaterial {
@@ -207,26 +228,31 @@ export class DraftPassRenderer {
   }
 }
 
+/** Where the backward flow may be followed (passes.ts backwardValid): it lands in the frame and on the same surface. */
+export function backwardValidity(backward: { valid: Uint8Array; occluded: Uint8Array }): Uint8Array {
+  return backward.valid.map((v, k) => (v && !backward.occluded[k] ? 1 : 0));
+}
+
 /**
- * Completes DraftPasses from the surface passes, the exact geometry of this frame and the one before,
- * the backward flow between them and the beauty frame (sRGB bytes, RGBA, row 0 at the top).
+ * Completes DraftPasses from the surface passes, the exact geometry of this frame, the backward flow
+ * to the frame before with its validity (backwardValidity) and the beauty frame (sRGB bytes, RGBA,
+ * row 0 at the top).
  */
-export function assembleDraftPasses(surface: SurfacePasses, geometry: GeometryFrame & { normals: Float32Array }, backward: { flow: Float32Array; valid: Uint8Array; occluded: Uint8Array }, beauty: Uint8ClampedArray, background: Vec3): DraftPasses {
+export function assembleDraftPasses(surface: SurfacePasses, geometry: GeometryFrame & { normals: Float32Array }, backward: { flow: Float32Array; valid: Uint8Array }, beauty: Uint8ClampedArray, background: Vec3): DraftPasses {
   const { width, height } = geometry;
   const n = width * height;
-  const depth = new Float32Array(n), beautyRgb = new Float32Array(3 * n), backwardValid = new Uint8Array(n);
+  const depth = new Float32Array(n), beautyRgb = new Float32Array(3 * n);
   const albedo = surface.albedo.slice();
   for (let k = 0; k < n; k++) {
     const covered = geometry.depth[k] > 0;
     depth[k] = encodeDepth(geometry.depth[k]);
     if (!covered && surface.fluidMask[k] === 0) albedo.set(background, 3 * k);
     for (let c = 0; c < 3; c++) beautyRgb[3 * k + c] = beauty[4 * k + c] / 255;
-    backwardValid[k] = backward.valid[k] && !backward.occluded[k] ? 1 : 0;
   }
   return {
     width, height, albedo, normal: geometry.normals, depth, direct: surface.direct,
     roughness: surface.roughness, metalness: surface.metalness, fluidMask: surface.fluidMask,
-    beauty: beautyRgb, backwardFlow: backward.flow, backwardValid,
+    beauty: beautyRgb, backwardFlow: backward.flow, backwardValid: backward.valid,
   };
 }
 

@@ -29,8 +29,9 @@ import { decodeFluidFrame } from '../sim/fluid/frames.ts';
 import type { Backend } from './backend.ts';
 import { lookFor } from './appearance.ts';
 import { GBuffer } from './gbuffer.ts';
-import { DraftPassRenderer, assembleDraftPasses, describeFrame, type FrameDescription } from './draft-passes.ts';
+import { DraftPassRenderer, assembleDraftPasses, backwardValidity, describeFrame, type FrameDescription } from './draft-passes.ts';
 import type { DraftPasses } from '../inference/passes.ts';
+import type { DraftGpuFrame } from '../inference/browser/gpu-pack.ts';
 import { TeachingOverlays, type OverlayOptions } from './overlays.ts';
 import { beginNodeFrame } from './node-frame.ts';
 import { FluidView, SHADOW_CASTER_LAYER, type FluidQuality, type FluidRenderPlan } from './fluid-view.ts';
@@ -135,9 +136,15 @@ export class SceneView {
     renderer.domElement.style.objectFit = 'contain';
   }
 
-  /** Creates the renderer on `canvas` with the chosen backend and waits until it can draw. */
-  static async create(canvas: HTMLCanvasElement, backend: Backend): Promise<SceneView> {
-    const renderer = new THREE.WebGPURenderer({ canvas, antialias: true, forceWebGL: backend === 'webgl2' });
+  /**
+   * Creates the renderer on `canvas` with the chosen backend and waits until it can draw. On WebGPU,
+   * `deviceLimits` names limits the device gets at the adapter's values instead of WebGPU's defaults:
+   * the draft model computes on the same device (inference/browser/shared-device.ts).
+   */
+  static async create(canvas: HTMLCanvasElement, backend: Backend, deviceLimits: readonly (keyof GPUSupportedLimits)[] = []): Promise<SceneView> {
+    const adapter = backend === 'webgpu' && deviceLimits.length > 0 ? await navigator.gpu.requestAdapter() : null;
+    const requiredLimits = adapter ? Object.fromEntries(deviceLimits.map((name) => [name, adapter.limits[name] as number])) : undefined;
+    const renderer = new THREE.WebGPURenderer({ canvas, antialias: true, forceWebGL: backend === 'webgl2', requiredLimits });
     renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
     await renderer.init();
     return new SceneView(renderer, backend);
@@ -402,20 +409,45 @@ export class SceneView {
    * passes, exact depth and normals, the raw frame as shown and the backward flow to 1/fps earlier.
    * Teaching overlays are left out of every part.
    */
-  async draftPassesAt(tS: number, [width, height] = this.size): Promise<DraftPasses> {
+  async draftPassesAt(tS: number, size = this.size): Promise<DraftPasses> {
+    return (await this.drawDraftPasses(tS, size)).readBack();
+  }
+
+  /**
+   * The same frame for the draft model's GPU route (WebGPU only): the surface passes stay in their
+   * render targets, valid until the next draft-pass render (inference/browser/gpu-pack.ts).
+   */
+  async draftGpuFrameAt(tS: number, size = this.size): Promise<DraftGpuFrame> {
+    const frame = await this.drawDraftPasses(tS, size);
+    return { ...frame, textures: this.draftPasses.textures() };
+  }
+
+  /** The renderer's GPUDevice on the WebGPU backend (the draft model computes on it too), else null. */
+  get gpuDevice(): GPUDevice | null {
+    return this.backend === 'webgpu' ? (this.renderer.backend as unknown as { device?: GPUDevice }).device ?? null : null;
+  }
+
+  /** Draws the draft passes at time t; what the CPU has of them, and how to read back the rest. */
+  private async drawDraftPasses(tS: number, [width, height]: [number, number]): Promise<Omit<DraftGpuFrame, 'textures'>> {
     const fps = this.timeline?.fps ?? 60;
     const current = await this.geometryAt(tS, [width, height]);
     const hasPrevious = tS >= 1 / fps;
-    const backward = computeFlow(current, hasPrevious ? await this.geometryAt(tS - 1 / fps, [width, height]) : current);
-    if (!hasPrevious) backward.valid.fill(0);
+    const flow = computeFlow(current, hasPrevious ? await this.geometryAt(tS - 1 / fps, [width, height]) : current);
+    if (!hasPrevious) flow.valid.fill(0);
+    const backward = { flow: flow.flow, valid: backwardValidity(flow) };
     return this.withoutOverlays(() => this.atExportSize(width, height, async () => {
       this.poseCameraAt(tS);
       const liquidMeshes = new Set<THREE.Object3D>(this.fluids.group.children);
+      const lights = { sun: this.sun, hemisphere: this.hemisphere };
       // The material-swapping passes draw liquids as spheres, whatever the viewport draws (fluid-view.ts).
-      const surface = await this.fluids.withSpheres(() => this.draftPasses.render({ sun: this.sun, hemisphere: this.hemisphere }, width, height, (mesh) => liquidMeshes.has(mesh)));
-      const beauty = this.capture();
-      const background = this.scene.background instanceof THREE.Color ? this.scene.background : BACKGROUND;
-      return assembleDraftPasses(surface, current, backward, beauty.data, [background.r, background.g, background.b]);
+      await this.fluids.withSpheres(async () => this.draftPasses.draw(lights, width, height, (mesh) => liquidMeshes.has(mesh)));
+      const beauty = this.capture().data;
+      const color = this.scene.background instanceof THREE.Color ? this.scene.background : BACKGROUND;
+      const background: Vec3 = [color.r, color.g, color.b];
+      return {
+        width, height, normals: current.normals, depthM: current.depth, backwardFlow: backward.flow, backwardValid: backward.valid, beautyRgba: beauty, background,
+        readBack: async () => assembleDraftPasses(await this.draftPasses.readBack(width, height), current, backward, beauty, background),
+      };
     }));
   }
 

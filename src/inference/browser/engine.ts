@@ -7,6 +7,13 @@
  *        (size, ONNX header, sha256, names/shapes/dtypes)            ('webgpu' on a real GPU, else 'wasm')
  *                                                                       ─► trial run ─► DraftRunner
  *   run(passes, position) ─► DraftRunner ─► sRGB frame, ms per frame
+ *   runGpu(frame, position) ─► the GPU route (gpu-pack.ts): tensors packed from the render targets on
+ *        the renderer's own device, output decoded there ─► sRGB frame; if it fails, that frame is
+ *        packed on the CPU from the same render, and later frames take the CPU path
+ *
+ * The GPU route is on when the page hands the engine the renderer's GPUDevice (three on WebGPU), the
+ * session runs on the webgpu provider on that same device (shared-device.ts) and the model's tensors
+ * are float32; `gpuRouteOff` says why it is not, and `lastPacking` which path made the last frame.
  *
  * A model that fails to load or run leaves one sentence in `info.error`; the view keeps the raw render.
  * A bring-your-own model replaces the current one only after it has loaded and run one small frame;
@@ -17,11 +24,16 @@
  * `?draft-ep=webgpu` or `?draft-ep=wasm` in the page URL forces one.
  */
 import { ModelError, checkModel, modelFrameSize, parseManifest, tensorFrameSize, type ModelManifest } from '../manifest.ts';
-import { DraftRunner, type FramePosition } from '../runner.ts';
-import { OrtDraftSession, describeOrtError, type ExecutionProvider } from '../session.ts';
+import { DraftRunner, type DraftOutput, type FramePosition } from '../runner.ts';
+import { OrtDraftSession, describeOrtError, type ExecutionProvider, type OrtModule } from '../session.ts';
 import type { DraftPasses } from '../passes.ts';
+import { gpuPackingObstacle } from '../gpu-layout.ts';
 import type { DraftModelState } from '../../ui/controller.ts';
 import { configureOrt } from './ort-assets.ts';
+import { shareDeviceWithOrt } from './shared-device.ts';
+import { DRAFT_SHADERS } from './draft-shaders.ts';
+import { GpuDraftPacker, draftOnGpu, type DraftGpuFrame } from './gpu-pack.ts';
+import type { RouteComparison } from './gpu-check.ts';
 
 // The shipped model: its manifest is bundled, its .onnx files become same-origin files of the build.
 const shippedManifests = import.meta.glob('/models/draft/manifest.json', { eager: true, import: 'default' }) as Record<string, unknown>;
@@ -70,11 +82,26 @@ export class DraftEngine {
   info: DraftModelState = { ...IDLE_DRAFT_STATE };
   private runner: DraftRunner | null = null;
   private session: OrtDraftSession | null = null;
+  private packer: GpuDraftPacker | null = null;
   private times: number[] = [];
   private shippedTried = false;
   private disposed = false;
+  /** Why frames are not packed on the GPU for the loaded model (null while they are, or with no model). */
+  gpuRouteOff: string | null = null;
+  /** Which path made the last frame. */
+  lastPacking: 'gpu' | 'cpu' | null = null;
 
-  constructor(private readonly onChange: (info: DraftModelState) => void, private readonly forced: ExecutionProvider | null = null) {}
+  /**
+   * `device`: the renderer's GPUDevice when it runs on WebGPU (else null); onnxruntime is given it,
+   * and frames can then take the GPU route.
+   */
+  constructor(private readonly onChange: (info: DraftModelState) => void, private readonly forced: ExecutionProvider | null = null, private readonly device: GPUDevice | null = null) {}
+
+  /** Runs once, before onnxruntime's first session. */
+  private readonly configure = (ort: OrtModule): void => {
+    configureOrt(ort);
+    if (this.device) shareDeviceWithOrt(ort, this.device);
+  };
 
   private set(patch: Partial<DraftModelState>): void {
     this.info = { ...this.info, ...patch };
@@ -112,7 +139,8 @@ export class DraftEngine {
     if (tw * th > 4096 * 4096) throw new ModelError('mismatch', `The model's fixed frame of ${tw}×${th} is too large to run here; use a model with a smaller or flexible frame size.`);
     let remaining = providers, fallback: string | null = null;
     for (;;) {
-      const session = await OrtDraftSession.create(bytes, manifest, { providers: remaining, configure: configureOrt, checked: true });
+      const gpuOutputs = this.device !== null && gpuPackingObstacle(manifest) === null;
+      const session = await OrtDraftSession.create(bytes, manifest, { providers: remaining, configure: this.configure, checked: true, gpuOutputs });
       fallback ??= session.fallbackReason;
       try {
         await new DraftRunner(session, manifest).run(blankPasses(w, h), { frame: 0, shot: 0 });
@@ -129,10 +157,14 @@ export class DraftEngine {
   }
 
   private async install({ session, fallback }: { session: OrtDraftSession; fallback: string | null }, manifest: ModelManifest, source: 'shipped' | 'own', precision: string): Promise<void> {
-    const old = this.session;
+    const old = this.session, oldPacker = this.packer;
+    const route = await this.gpuRoute(session, manifest);
     this.session = session;
     this.runner = new DraftRunner(session, manifest);
+    this.packer = route.packer;
+    this.gpuRouteOff = route.off;
     this.times = [];
+    oldPacker?.dispose();
     await old?.dispose();
     const notice = fallback ? `WebGPU could not run the model, so it runs on wasm (${fallback}).` : this.info.notice;
     this.set({ status: 'ready', source, name: manifest.name, backend: session.backend, precision, msPerFrame: null, firstRunMs: null, error: null, notice });
@@ -194,13 +226,72 @@ export class DraftEngine {
     }
   }
 
+  /** Whether the GPU route packer can be built for this session and model, and if not, why. */
+  private async gpuRoute(session: OrtDraftSession, manifest: ModelManifest): Promise<{ packer: GpuDraftPacker | null; off: string | null }> {
+    if (!this.device) return { packer: null, off: 'the renderer does not run on WebGPU' };
+    if (session.backend !== 'webgpu') return { packer: null, off: `the model runs on ${session.backend}` };
+    const obstacle = gpuPackingObstacle(manifest);
+    if (obstacle) return { packer: null, off: obstacle };
+    if ((await session.gpuDevice()) !== this.device) return { packer: null, off: 'onnxruntime computes on a GPU device of its own' };
+    return { packer: new GpuDraftPacker(this.device, manifest, DRAFT_SHADERS), off: null };
+  }
+
+  /** Whether frames take the GPU route (see the header); draw them with SceneView.draftGpuFrameAt. */
+  get gpuPacking(): boolean {
+    return this.packer !== null;
+  }
+
   /** The draft for one frame (HWC sRGB 0..1), or null without a model or after a failure (then info.error says why). */
-  async run(passes: DraftPasses, position: FramePosition): Promise<Float32Array | null> {
-    const runner = this.runner;
-    if (!runner) return null;
+  run(passes: DraftPasses, position: FramePosition): Promise<Float32Array | null> {
+    return this.timed((runner) => {
+      this.lastPacking = 'cpu';
+      return runner.run(passes, position);
+    });
+  }
+
+  /**
+   * The draft for a frame drawn for the GPU route, like `run`. A failure of the GPU route falls back
+   * to the CPU path for this frame (from the same render, read back) and turns the route off.
+   */
+  runGpu(frame: DraftGpuFrame, position: FramePosition): Promise<Float32Array | null> {
+    return this.timed((runner, session) => runner.runWith(frame.width, frame.height, position, async (previous) => {
+      const packer = this.packer;
+      if (packer) {
+        try {
+          const srgb = await draftOnGpu(packer, session, frame, previous);
+          this.lastPacking = 'gpu';
+          return srgb;
+        } catch (error) {
+          if (this.packer === packer) {
+            this.packer = null;
+            packer.dispose();
+            this.gpuRouteOff = `the GPU route failed: ${error instanceof Error ? error.message : String(error)}`;
+            console.warn(`The draft model's GPU packing failed; frames are packed on the CPU from now on. ${this.gpuRouteOff}`);
+          }
+        }
+      }
+      this.lastPacking = 'cpu';
+      return runner.outputOnCpu(await frame.readBack(), previous);
+    }));
+  }
+
+  /**
+   * For the end-to-end test: `frames` consecutive frames, each packed and run both ways from the same
+   * render (gpu-check.ts, loaded only then); null when the GPU route is off.
+   */
+  async compareRoutes(draw: (index: number) => Promise<DraftGpuFrame>, frames: number): Promise<RouteComparison[] | null> {
+    const { packer, session, runner } = this;
+    if (!packer || !session || !runner) return null;
+    const { compareRoutes } = await import('./gpu-check.ts');
+    return compareRoutes({ packer, session, manifest: runner.manifest }, draw, frames);
+  }
+
+  private async timed(work: (runner: DraftRunner, session: OrtDraftSession) => Promise<DraftOutput>): Promise<Float32Array | null> {
+    const runner = this.runner, session = this.session;
+    if (!runner || !session) return null;
     const start = performance.now();
     try {
-      const out = await runner.run(passes, position);
+      const out = await work(runner, session);
       const ms = performance.now() - start;
       if (this.runner !== runner) return null; // replaced meanwhile
       if (this.info.firstRunMs === null) this.set({ firstRunMs: ms, msPerFrame: ms });
@@ -213,9 +304,10 @@ export class DraftEngine {
       if (this.runner !== runner) return null;
       // The model stops being used: the raw render stays, with why.
       this.runner = null;
-      const session = this.session;
       this.session = null;
-      void session?.dispose();
+      this.packer?.dispose();
+      this.packer = null;
+      void session.dispose();
       this.set({ status: 'failed', error: describeOrtError(error, 'run').message });
       return null;
     }
@@ -226,6 +318,8 @@ export class DraftEngine {
     if (this.disposed) return;
     this.disposed = true;
     this.runner = null;
+    this.packer?.dispose();
+    this.packer = null;
     const session = this.session;
     this.session = null;
     await session?.dispose();
