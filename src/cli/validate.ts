@@ -3,8 +3,8 @@
  * table of case, expected, simulated, error and tolerance, one row per measured quantity, then the
  * notes (which scenes came from a fallback spec rather than the prompt, and why). The exit code is 1
  * when any row fails. `--markdown` prints the table as Markdown; `--json` prints the rows as JSON.
- * The fluid rows (sim/validation/fluids.ts: volume, flat surface, hydrostatics, buoyancy, dam break) follow the
- * rigid-body rows; `--no-fluids` leaves them out.
+ * The fluid rows (sim/validation/fluids.ts: volume, flat surface, hydrostatics, buoyancy, a glass of
+ * water's weight on the floor, dam break) follow the rigid-body rows; `--no-fluids` leaves them out.
  */
 import { loadRapier } from '../sim/rapier.ts';
 import { runValidation } from '../sim/validation/cases.ts';

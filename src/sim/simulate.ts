@@ -154,6 +154,11 @@ export class Simulation {
     return positions;
   }
 
+  /** The upward force of body `index`'s contacts in the last substep, N (what a scale under it reads). */
+  verticalContactForceN(index: number): number {
+    return this.world.verticalContactForceN(index);
+  }
+
   get timeS(): number {
     return this.world.timeS;
   }

@@ -566,6 +566,24 @@ export class PhysicsWorld {
     return observations;
   }
 
+  /**
+   * The upward force body `index`'s contacts exerted on it in the last Rapier substep, N: what a scale
+   * under it reads (the |n_y| share of each contact's normal impulse, over the substep).
+   */
+  verticalContactForceN(index: number): number {
+    const body = this.bodies[index];
+    let impulseNs = 0;
+    for (let c = 0; c < body.numColliders(); c++) {
+      const collider = body.collider(c);
+      this.world.contactPairsWith(collider, (other) => {
+        this.world.contactPair(collider, other, (manifold) => {
+          for (let i = 0; i < manifold.numContacts(); i++) impulseNs += Math.abs(manifold.normal().y) * manifold.contactImpulse(i);
+        });
+      });
+    }
+    return impulseNs / this.substepDt;
+  }
+
   /** A body's velocity at a world point (total) and the part due to its spin; zero for statics. */
   private pointVelocity(bodyIndex: number, point: Vec3): { total: Vec3; spin: Vec3 } {
     if (bodyIndex < 0) return { total: [0, 0, 0], spin: [0, 0, 0] };

@@ -231,8 +231,67 @@ export function buoyancyRows(rapier: Rapier): ValidationRow[] {
   ];
 }
 
+/** A 0.5 L-class glass (7.4 cm across, 11 cm tall) of `massKg`, half full of water (0.10 kg), standing on a wooden floor. */
+export function glassOfWaterSpec(massKg: number): SceneSpec {
+  return validateSceneSpec({
+    version: 1, seed: 1,
+    bodies: [{ id: 'glass', name: 'glass', kind: 'glass', shape: { type: 'cup', radiusM: 0.037, bottomRadiusM: 0.03, heightM: 0.11, wallM: 0.003, segments: 16 }, material: 'glass', massKg, positionM: [0, 0.055, 0] }],
+    fluids: [{ id: 'water', name: 'water', liquid: 'water', action: 'rest', volumeL: 1, targetId: 'glass', fillFraction: 0.5, cellM: 0.006 }],
+    environment: { ground: { material: 'wood' } },
+  });
+}
+
+export interface ContainerWeightResult {
+  waterKg: number;
+  /** (m_glass + m_water) g, N. */
+  expectedN: number;
+  /** The floor's push on the glass, mean over the run's last 0.25 s, N. */
+  supportN: number;
+  /** The glass's fastest speed after the run's first 0.5 s, m/s (it should stay at rest). */
+  fastestMps: number;
+  /** The y component of its up axis at the end (1: upright). */
+  upY: number;
+  halted: boolean;
+}
+
+/** The container-weight run in fixed steps of 1/240 s: 3 s; at rest from 0.5 s; the force read over the last 0.25 s. */
+const CONTAINER_WEIGHT = { steps: 720, restFromStep: 120, readFromStep: 660 } as const;
+
+/**
+ * Weighs a glass of water on the floor: the floor's push on the glass, read from Rapier's contacts,
+ * against (m_glass + m_water) g. The liquid's weight reaches the floor only through the two-way
+ * container coupling (fluid/coupling.ts).
+ */
+export function runContainerWeight(rapier: Rapier, massKg: number): ContainerWeightResult {
+  const sim = new Simulation(rapier, glassOfWaterSpec(massKg), 60, { fluidEvery: 0 });
+  try {
+    const solver = sim.fluidSolvers[0];
+    const waterKg = solver.count * solver.particleVolumeM3 * solver.config.densityKgM3;
+    const { steps, restFromStep, readFromStep } = CONTAINER_WEIGHT;
+    let supportN = 0, fastestMps = 0;
+    for (let step = 1; step <= steps; step++) {
+      sim.runToStep(step);
+      const v = sim.frames[sim.frames.length - 1].velocitiesMps?.[0] ?? [0, 0, 0];
+      if (step > restFromStep) fastestMps = Math.max(fastestMps, Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]));
+      if (step > readFromStep) supportN += sim.verticalContactForceN(0) / (steps - readFromStep);
+    }
+    const [x, , z] = sim.frames[sim.frames.length - 1].quaternions[0];
+    return { waterKg, expectedN: (massKg + waterKg) * G, supportN, fastestMps, upY: 1 - 2 * (x * x + z * z), halted: sim.halted !== null };
+  } finally {
+    sim.dispose();
+  }
+}
+
+export function containerRows(rapier: Rapier): ValidationRow[] {
+  return [0.25, 0.01].map((massKg) => {
+    const r = runContainerWeight(rapier, massKg);
+    return row('fluid: containers', `a ${massKg} kg glass half full of water (${r.waterKg.toFixed(3)} kg) on the floor: the floor's push on it`, r.expectedN, r.supportN, 'N', 2, 0,
+      `(m_glass + m_water) g; water/glass mass ${(r.waterKg / massKg).toFixed(1)}; fastest speed after 0.5 s ${r.fastestMps.toExponential(1)} m/s`);
+  });
+}
+
 /** Every fluid validation row. */
 export function runFluidValidation(rapier: Rapier): ValidationRow[] {
-  return [...tankRows(), ...buoyancyRows(rapier), ...damBreakRows()];
+  return [...tankRows(), ...buoyancyRows(rapier), ...containerRows(rapier), ...damBreakRows()];
 }
 
