@@ -64,6 +64,19 @@ fn g_dot_x(pos: vec3i, e: vec3i) -> f32 {
   return g.x * x.x + g.y * x.y + g.z * x.z;
 }
 
+// The neighbour of body cell `pos` across its face `side` (axis side / 2, towards + when side is odd):
+// its index, the axis and the unit step; `inside` is false where that neighbour is a border cell.
+struct Neighbour { inside: bool, cell: u32, axis: u32, step: vec3i }
+
+fn neighbour(pos: vec3i, side: u32, n: vec3u) -> Neighbour {
+  let a = side / 2u;
+  var e = vec3i(0);
+  e[a] = select(-1, 1, (side & 1u) == 1u);
+  let q = pos[a] + e[a];
+  let inside = q >= 1 && q <= i32(n[a]) - 2;
+  return Neighbour(inside, select(0u, cell_index(pos + e, n), inside), a, e);
+}
+
 // Sums partial[·][0 .. count) over the workgroup into partial[0] (workgroup_size a power of two).
 fn reduce(lid: u32, count: u32) {
   workgroupBarrier();
@@ -84,18 +97,14 @@ fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_index) li
   for (var i = lid; i < body.cell_count; i += workgroup_size) {
     let pos = cell_coords(body_cells[body.first_cell + i], n);
     for (var side = 0u; side < 6u; side++) {
-      let a = side / 2u;
-      var e = vec3i(0);
-      e[a] = select(-1, 1, (side & 1u) == 1u);
-      let q = pos[a] + e[a];
-      if (q < 1 || q > i32(n[a]) - 2) { continue; }
-      let c1 = cell_index(pos + e, n);
-      let kind = cells[c1].kind;
+      let nb = neighbour(pos, side, n);
+      if (!nb.inside) { continue; }
+      let kind = cells[nb.cell].kind;
       if (kind == CELL_FLUID) {
-        sums[0] += face_pressure(pos, a, e, n) - density_kg_m3 * g_dot_x(pos, e);
+        sums[0] += face_pressure(pos, nb.axis, nb.step, n) - density_kg_m3 * g_dot_x(pos, nb.step);
         sums[1] += 1.0;
         sums[2u + side] += 1.0;
-      } else if (kind == CELL_SOLID && boundary_body(boundary[c1].w) != i32(b)) {
+      } else if (kind == CELL_SOLID && boundary_body(boundary[nb.cell].w) != i32(b)) {
         sums[8u + side] += 1.0;
       }
     }
@@ -110,17 +119,15 @@ fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_index) li
   for (var i = lid; i < body.cell_count; i += workgroup_size) {
     let pos = cell_coords(body_cells[body.first_cell + i], n);
     for (var side = 0u; side < 6u; side++) {
-      let a = side / 2u;
-      var e = vec3i(0);
-      e[a] = select(-1, 1, (side & 1u) == 1u);
-      let q = pos[a] + e[a];
-      if (q < 1 || q > i32(n[a]) - 2) { continue; }
-      let c1 = cell_index(pos + e, n);
-      let kind = cells[c1].kind;
+      let nb = neighbour(pos, side, n);
+      if (!nb.inside) { continue; }
+      let a = nb.axis;
+      let e = nb.step;
+      let kind = cells[nb.cell].kind;
       var p = 0.0;
       if (kind == CELL_FLUID) {
         p = face_pressure(pos, a, e, n);
-      } else if (kind == CELL_SOLID && boundary_body(boundary[c1].w) != i32(b)) {
+      } else if (kind == CELL_SOLID && boundary_body(boundary[nb.cell].w) != i32(b)) {
         if (wetted == 0.0 || totals[2u + side] < totals[8u + side]) { continue; }
         p = max(0.0, p0 + density_kg_m3 * g_dot_x(pos, e));
       } else { continue; }
