@@ -129,23 +129,17 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
   }
   let beauty = unpack4x8unorm(p.beauty).rgb;
   let warped = warped_previous(x, y, p, beauty);
+  // Every pass channel once, in PASS_CHANNELS order; the channel table picks from them.
+  let depth = encode_depth(p.depth_m);
+  let values = array<f32, 19>(
+    albedo.r, albedo.g, albedo.b, p.normal.x, p.normal.y, p.normal.z, depth, direct.r, direct.g, direct.b,
+    parameters.r, parameters.g, parameters.b, beauty.r, beauty.g, beauty.b, warped.r, warped.g, warped.b,
+  );
   let plane = params.tensor_width * params.tensor_height;
   let pixel = id.y * params.tensor_width + id.x;
   for (var c = 0u; c < params.channel_count; c++) {
     let spec = channels[c];
-    var v = 0.0;
-    switch spec.source {
-      case 0u, 1u, 2u: { v = albedo[spec.source]; }
-      case 3u, 4u, 5u: { v = p.normal[spec.source - 3u]; }
-      case 6u: { v = encode_depth(p.depth_m); }
-      case 7u, 8u, 9u: { v = direct[spec.source - 7u]; }
-      case 10u: { v = parameters.r; }
-      case 11u: { v = parameters.g; }
-      case 12u: { v = parameters.b; }
-      case 13u, 14u, 15u: { v = beauty[spec.source - 13u]; }
-      default: { v = warped[min(spec.source - 16u, 2u)]; }
-    }
     let index = select(c * plane + pixel, pixel * params.channel_count + c, params.nhwc != 0u);
-    tensor[index] = (v - spec.mean) * spec.scale;
+    tensor[index] = (values[min(spec.source, 18u)] - spec.mean) * spec.scale;
   }
 }

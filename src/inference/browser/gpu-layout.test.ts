@@ -40,7 +40,7 @@ describe('GPU packer layout', () => {
   });
 
   it('the pack kernel reads channels by their index in PASS_CHANNELS', () => {
-    // The kernel's switch names albedo 0..2, normal 3..5, depth 6, direct 7..9, roughness 10,
+    // The kernel's `values` array holds albedo 0..2, normal 3..5, depth 6, direct 7..9, roughness 10,
     // metalness 11, fluidMask 12, beauty 13..15 and previous 16..18.
     expect(PASS_CHANNELS.indexOf('depth')).toBe(6);
     expect(PASS_CHANNELS.indexOf('fluidMask')).toBe(12);
