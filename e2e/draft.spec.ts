@@ -19,7 +19,9 @@
  * does an NHWC twin of it, normalised differently, and the twin's linear-output decode against
  * readOutput. The second frame carries the first frame's output over as `previous`, warped along real
  * motion. The draft from the GPU route equals the CPU path's to 1e-5 (sRGB 0..1: the same onnxruntime
- * kernels on the same device, fed inputs that differ by at most that much).
+ * kernels on the same device, fed inputs that differ by at most that much). The Draft view and a video
+ * export then take the GPU route, and a GPU route broken under the engine falls back to the CPU path
+ * for that frame with the same picture.
  */
 import { existsSync } from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
@@ -227,11 +229,28 @@ test('the GPU route: the input tensor packed on the GPU and the draft equal the 
   expect(arithmeticError(onGpu)).toBeLessThanOrEqual(1);
   expect(gpuErrors).toEqual([]);
 
-  // A GPU route that breaks (here: its draft buffer destroyed under it, a validation error on submit)
+  // An export through the model takes the GPU route too: at the timeline's 60 fps each frame continues
+  // the one before, with the previous output kept on the GPU.
+  const video = await page.evaluate(async () => {
+    const wd = window.worlddraft!;
+    const bytes = await wd.controller.exportVideo({ format: 'webm', fps: 60, width: 160, height: 90, draft: true }, new AbortController().signal);
+    const decoded = await wd.decodeVideoFrame(Array.from(bytes!), 0.5);
+    const raw = await wd.captureAt(0.5, 160, 90);
+    let toRaw = 0;
+    for (let i = 0; i < decoded.rgba.length; i += 4) for (let k = 0; k < 3; k++) toRaw += Math.abs(decoded.rgba[i + k] - raw.rgba[i + k]);
+    return { width: decoded.width, height: decoded.height, toRaw: toRaw / (decoded.rgba.length * 0.75), packing: wd.draftPacking() };
+  });
+  expect([video.width, video.height]).toEqual([160, 90]);
+  expect(video.packing).toEqual({ last: 'gpu', gpuRouteOff: null });
+  expect(video.toRaw).toBeGreaterThan(10); // the model's frames, not the raw render
+  expect(gpuErrors).toEqual([]);
+  await viewPixels(page, 'test-conv1x1');
+
+  // A GPU route that breaks (here: its channel table destroyed under it, a validation error on submit)
   // falls back to the CPU path for that frame: the same picture, no error shown, the model stays.
   await page.evaluate(() => {
-    const engine = (window.worlddraft!.controller as unknown as { draft: { packer: { draftBuffer: GPUBuffer } } }).draft;
-    engine.packer.draftBuffer.destroy();
+    const engine = (window.worlddraft!.controller as unknown as { draft: { packer: { perInput: { channels: GPUBuffer }[] } } }).draft;
+    engine.packer.perInput[0].channels.destroy();
   });
   const fallback = (await page.evaluate(({ w, h }) => window.worlddraft!.draftFrame(w, h), { w: W, h: H }))!;
   const packing = await page.evaluate(() => window.worlddraft!.draftPacking());
