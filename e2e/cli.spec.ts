@@ -17,7 +17,7 @@ import { unzipSync } from 'fflate';
 import { renderCommand } from '../src/cli/render.ts';
 import { batchCommand, workerCommand } from '../src/cli/batch.ts';
 import { decodeNpy } from '../src/export/npy.ts';
-import { loadPausedSpec, waitForApp } from './support.ts';
+import { loadPausedSpec, rollingBallScene, waitForApp } from './support.ts';
 
 function capture() {
   const out: string[] = [], err: string[] = [];
@@ -133,12 +133,7 @@ test('batch --queue: BullMQ on a local Redis with two workers survives a failing
 });
 
 /** draft.spec.ts's scene: a ball rolling past a wall for 1 s, 24 frames, small enough for the draft model on the CPU. */
-const DRAFT_SCENE = {
-  version: 1, seed: 1, gravity: [0, 0, 0], durationS: 1,
-  bodies: [{ id: 'ball-1', name: 'ball', kind: 'ball', material: 'rubber', shape: { type: 'sphere', radiusM: 0.3 }, positionM: [0, 0.5, 0], linearVelocityMps: [1, 0, 0] }],
-  environment: { ground: { material: 'concrete' }, items: [{ id: 'wall-1', name: 'wall', kind: 'wall', material: 'concrete', positionM: [0, 0, -2.1], sizeM: [20, 10, 0.2] }] },
-  camera: { mode: 'fixed', positionM: [0, 0.5, 3], targetM: [0, 0.5, 0], fovDeg: 40 },
-};
+const DRAFT_SCENE = rollingBallScene();
 
 /** Mean absolute difference per RGB channel (0..255) of two RGBA images of one size. */
 function meanDiff(a: number[], b: number[]): number {

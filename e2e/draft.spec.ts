@@ -26,16 +26,11 @@
 import { existsSync } from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
 import type {} from '../src/main.ts';
-import { waitForApp, loadPausedSpec } from './support.ts';
+import { waitForApp, loadPausedSpec, rollingBallScene } from './support.ts';
 import { buildTestModel, testManifest, type TestModelSpec } from '../src/inference/test-models.ts';
 import { PASS_CHANNELS } from '../src/inference/passes.ts';
 
-const SCENE = {
-  version: 1, seed: 1, gravity: [0, 0, 0], durationS: 1,
-  bodies: [{ id: 'ball-1', name: 'ball', kind: 'ball', material: 'rubber', shape: { type: 'sphere', radiusM: 0.3 }, positionM: [0, 0.5, 0], linearVelocityMps: [1, 0, 0] }],
-  environment: { ground: { material: 'concrete' }, items: [{ id: 'wall-1', name: 'wall', kind: 'wall', material: 'concrete', positionM: [0, 0, -2.1], sizeM: [20, 10, 0.2] }] },
-  camera: { mode: 'fixed', positionM: [0, 0.5, 3], targetM: [0, 0.5, 0], fovDeg: 40 },
-};
+const SCENE = rollingBallScene();
 
 /** r = 1 − beauty.r, g = ½ + ½ normal.y, b = depth, clipped: a model whose every pixel can be predicted. */
 const MODEL: TestModelSpec = {

@@ -14,14 +14,10 @@ import { decodeFlo } from '../src/export/flo.ts';
 import { pad } from '../src/export/pack.ts';
 import { decodeWav } from '../src/audio/wav.ts';
 import type {} from '../src/main.ts';
+import { rollingBallScene } from './support.ts';
 
 const W = 96, H = 64, T = 9, FPS = 8;
-const SCENE = {
-  version: 1, seed: 1, gravity: [0, 0, 0], durationS: 2,
-  bodies: [{ id: 'ball-1', name: 'ball', kind: 'ball', material: 'rubber', shape: { type: 'sphere', radiusM: 0.2 }, positionM: [0, 0.5, 0], linearVelocityMps: [1, 0, 0] }],
-  environment: { ground: { material: 'concrete' }, items: [{ id: 'wall-1', name: 'wall', kind: 'wall', material: 'concrete', positionM: [0, 0, -2.1], sizeM: [20, 10, 0.2] }] },
-  camera: { mode: 'fixed', positionM: [0, 0.5, 3], targetM: [0, 0.5, 0], fovDeg: 40 },
-};
+const SCENE = rollingBallScene({ radiusM: 0.2, durationS: 2 });
 
 test('the conditioning pack holds every documented file, with exact depth, flow and tracks', async ({ page }) => {
   test.setTimeout(300_000);

@@ -6,16 +6,11 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import type {} from '../src/main.ts';
-import { waitForApp, loadPausedSpec } from './support.ts';
+import { waitForApp, loadPausedSpec, rollingBallScene } from './support.ts';
 
 const W = 320, H = 180;
 /** A ball 0.2 m in radius at (0, 0.5, 0) moving at +1 m/s in x without gravity, before a wall whose face is 5 m from the camera. */
-const SCENE = {
-  version: 1, seed: 1, gravity: [0, 0, 0], durationS: 1,
-  bodies: [{ id: 'ball-1', name: 'ball', kind: 'ball', material: 'rubber', shape: { type: 'sphere', radiusM: 0.2 }, positionM: [0, 0.5, 0], linearVelocityMps: [1, 0, 0] }],
-  environment: { ground: { material: 'concrete' }, items: [{ id: 'wall-1', name: 'wall', kind: 'wall', material: 'concrete', positionM: [0, 0, -2.1], sizeM: [20, 10, 0.2] }] },
-  camera: { mode: 'fixed', positionM: [0, 0.5, 3], targetM: [0, 0.5, 0], fovDeg: 40 },
-};
+const SCENE = rollingBallScene({ radiusM: 0.2 });
 
 async function open(page: Page, query: string, scene: unknown): Promise<string[]> {
   const problems: string[] = [];

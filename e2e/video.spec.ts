@@ -6,7 +6,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { ALL_FORMATS, BufferSource, Input } from 'mediabunny';
 import type {} from '../src/main.ts';
-import { waitForApp } from './support.ts';
+import { rollingBallScene, waitForApp } from './support.ts';
 
 async function openExport(page: Page): Promise<void> {
   await page.goto('/?renderer=webgl2');
@@ -56,12 +56,7 @@ for (const format of ['webm', 'mp4'] as const) {
 }
 
 /** A ball rolling past a wall for 1 s: nothing in it casts a shadow where the default scene's hoop did. */
-const ROLLING_BALL = {
-  version: 1, seed: 1, gravity: [0, 0, 0], durationS: 1,
-  bodies: [{ id: 'ball-1', name: 'ball', kind: 'ball', material: 'rubber', shape: { type: 'sphere', radiusM: 0.3 }, positionM: [0, 0.5, 0], linearVelocityMps: [1, 0, 0] }],
-  environment: { ground: { material: 'concrete' }, items: [{ id: 'wall-1', name: 'wall', kind: 'wall', material: 'concrete', positionM: [0, 0, -2.1], sizeM: [20, 10, 0.2] }] },
-  camera: { mode: 'fixed', positionM: [0, 0.5, 3], targetM: [0, 0.5, 0], fovDeg: 40 },
-};
+const ROLLING_BALL = rollingBallScene();
 
 test('a video exported straight after a new scene loads shows that scene alone, from its first frame', async ({ page }) => {
   // What the CLI does: load a scene, then export at once, with no frame drawn in between. Two faults
