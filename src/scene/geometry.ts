@@ -156,6 +156,16 @@ function ringParts(radiusM: number, tubeRadiusM: number, segments: number): Part
   return parts;
 }
 
+/** Radius of the sphere round a part's own origin that holds it, m (a hull's farthest point). */
+export function partBoundingRadiusM(shape: PartShape): number {
+  switch (shape.type) {
+    case 'box': return Math.sqrt(shape.sizeM[0] * shape.sizeM[0] + shape.sizeM[1] * shape.sizeM[1] + shape.sizeM[2] * shape.sizeM[2]) / 2;
+    case 'sphere': return shape.radiusM;
+    case 'cylinder': case 'cone': case 'capsule': return Math.sqrt(shape.radiusM * shape.radiusM + (shape.heightM * shape.heightM) / 4);
+    case 'convex': return Math.max(0, ...shape.pointsM.map((p) => Math.sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2])));
+  }
+}
+
 /** Volume of one part in m³ (static convex parts are never weighed and count 0). */
 export function partVolumeM3(shape: PartShape): number {
   switch (shape.type) {

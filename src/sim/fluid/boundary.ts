@@ -9,7 +9,7 @@
  * therefore sit on cell faces, up to half a cell inside the true surface. Convex hulls (ramps) are
  * not rasterised yet.
  */
-import { rotateVec, type Part, type Quat, type Vec3 } from '../../scene/geometry.ts';
+import { partBoundingRadiusM, rotateVec, type Part, type Quat, type Vec3 } from '../../scene/geometry.ts';
 
 export interface GridFrame {
   gridSize: [number, number, number];
@@ -48,7 +48,7 @@ export function rasterizeSolids(frame: GridFrame, parts: readonly Part[]): Uint8
   const grow = 0.499 * h;
   for (const part of parts) {
     // Only the cells under the part's bounding sphere need the test.
-    const r = boundingRadius(part) + h;
+    const r = partBoundingRadiusM(part.shape) + h;
     const lo = [0, 1, 2].map((k) => Math.max(0, Math.floor((part.positionM[k] - r - frame.originM[k]) / h)));
     const hi = [0, 1, 2].map((k) => Math.min(frame.gridSize[k] - 1, Math.floor((part.positionM[k] + r - frame.originM[k]) / h)));
     for (let z = lo[2]; z <= hi[2]; z++) for (let y = lo[1]; y <= hi[1]; y++) for (let x = lo[0]; x <= hi[0]; x++) {
@@ -58,14 +58,4 @@ export function rasterizeSolids(frame: GridFrame, parts: readonly Part[]): Uint8
     }
   }
   return solid;
-}
-
-function boundingRadius(part: Part): number {
-  const s = part.shape;
-  switch (s.type) {
-    case 'box': return Math.sqrt(s.sizeM[0] * s.sizeM[0] + s.sizeM[1] * s.sizeM[1] + s.sizeM[2] * s.sizeM[2]) / 2;
-    case 'sphere': return s.radiusM;
-    case 'cylinder': case 'cone': case 'capsule': return Math.sqrt(s.radiusM * s.radiusM + (s.heightM * s.heightM) / 4);
-    case 'convex': return 0;
-  }
 }

@@ -89,7 +89,7 @@
  */
 import type { SceneSpec } from '../../scene/spec.ts';
 import { insideGrownPart } from './boundary.ts';
-import { multiplyQuat, rotateVec, shapeParts, shapeVolumeM3, type Part, type Quat, type Vec3 } from '../../scene/geometry.ts';
+import { multiplyQuat, partBoundingRadiusM, rotateVec, shapeParts, shapeVolumeM3, type Part, type Quat, type Vec3 } from '../../scene/geometry.ts';
 import type { PhysicsWorld } from '../world.ts';
 import type { SimulatedFluid } from './scene.ts';
 
@@ -272,7 +272,7 @@ export class FluidCoupling {
         // earlier body, or by this body's earlier part) is skipped.
         let count = 0, whole = true;
         for (const part of pose.parts[f]) {
-          const reach = partRadiusM(part) + b.growM[f];
+          const reach = partBoundingRadiusM(part.shape) + b.growM[f];
           const from = [0, 1, 2].map((k) => Math.floor(s.toGrid(part.positionM[k] - reach, k as 0 | 1 | 2)));
           const to = [0, 1, 2].map((k) => Math.floor(s.toGrid(part.positionM[k] + reach, k as 0 | 1 | 2)));
           const lo = from.map((q) => Math.max(1, q)), hi = to.map((q, k) => Math.min(s.config.gridSize[k] - 2, q));
@@ -448,16 +448,5 @@ function thickened(part: Part, h: number): Part {
     case 'sphere': return { ...part, shape: { type: 'sphere', radiusM: Math.max(s.radiusM, h / 2) } };
     case 'cylinder': case 'cone': case 'capsule': return { ...part, shape: { ...s, radiusM: Math.max(s.radiusM, h / 2), heightM: Math.max(s.heightM, h) } };
     case 'convex': return part;
-  }
-}
-
-/** Radius of a sphere round a part's own origin holding it, m. */
-function partRadiusM(part: Part): number {
-  const s = part.shape;
-  switch (s.type) {
-    case 'box': return Math.sqrt(s.sizeM[0] * s.sizeM[0] + s.sizeM[1] * s.sizeM[1] + s.sizeM[2] * s.sizeM[2]) / 2;
-    case 'sphere': return s.radiusM;
-    case 'cylinder': case 'cone': case 'capsule': return Math.sqrt(s.radiusM * s.radiusM + (s.heightM * s.heightM) / 4);
-    case 'convex': return Math.max(0, ...s.pointsM.map((p) => Math.sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2])));
   }
 }
