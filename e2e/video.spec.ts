@@ -61,8 +61,10 @@ const ROLLING_BALL = rollingBallScene();
 test('a video exported straight after a new scene loads shows that scene alone, from its first frame', async ({ page }) => {
   // What the CLI does: load a scene, then export at once, with no frame drawn in between. Two faults
   // showed here: every render after the first in one animation tick reused that render's shadow map
-  // (the previous scene's hoop on this scene's floor: render/node-frame.ts), and the VP9 file decoded
-  // to flat grey from its second frame on (render/scene-view.ts setScene).
+  // (the previous scene's hoop on this scene's floor: render/node-frame.ts), and the page's layout,
+  // settling meanwhile, resized the drawing buffer back to the viewport mid-export, so every frame
+  // after the first was the viewport's size and the encoder took its top rows: flat grey sky
+  // (render/scene-view.ts atExportSize).
   test.setTimeout(180_000);
   await page.goto('/?renderer=webgl2');
   await waitForApp(page);

@@ -105,6 +105,10 @@ export class SceneView {
   private styleKit: StyleKit;
   private aspect: AspectName | null = null;
   private hostSize: [number, number] = [16, 9];
+  /** The sizes atExportSize holds the drawing buffer at, innermost last (see there). */
+  private readonly exportSizes: [number, number][] = [];
+  /** The viewport's pixel ratio, kept while an export draws at ratio 1. */
+  private viewportPixelRatio = 1;
   private timeS = 0;
   /** 'shots': the shot cameras drive the view; 'free': automatic framing and OrbitControls. */
   private cameraMode: 'shots' | 'free' = 'free';
@@ -191,11 +195,6 @@ export class SceneView {
     this.overlays.setTimeline(timeline);
     this.fluids.setTimeline(timeline);
     this.showTime(0);
-    // The scene's first frame is drawn here, at the viewport's size. An export that began before any
-    // frame of a new scene had been drawn (the CLI loads a scene and exports at once) wrote a VP9 file
-    // whose frames after the first decoded to flat grey, though every frame it was given was right;
-    // measured, not understood (e2e/video.spec.ts keeps it from coming back).
-    this.render();
   }
 
   /** How liquids are drawn (fluid-view.ts: a screen-space surface, or spheres at 'low'), and how many particles. */
@@ -327,6 +326,7 @@ export class SceneView {
   resize(widthPx: number, heightPx: number): void {
     if (widthPx <= 0 || heightPx <= 0) return;
     this.hostSize = [widthPx, heightPx];
+    if (this.exportSizes.length > 0) return; // an export holds the drawing buffer; the viewport takes this size when it ends
     const rect = frameRect(widthPx, heightPx, this.aspect ? ASPECT_RATIOS[this.aspect] : null);
     this.renderer.setSize(Math.max(rect.w, 1), Math.max(rect.h, 1), false);
     this.camera.aspect = rect.w / rect.h;
@@ -336,21 +336,36 @@ export class SceneView {
 
   /**
    * Runs `work` with the renderer at exactly width × height pixels (pixel ratio 1, no letterbox), for
-   * exports; the viewport's own size comes back afterwards, whatever happens.
+   * exports; the viewport's own size comes back afterwards, whatever happens. While it runs, the
+   * viewport's resizes (the page laid out anew, the window resized, a new aspect) are only recorded:
+   * one that reached the renderer mid-export made every later frame of a video the viewport's size,
+   * and the encoder, told the export's size, took their first rows (seen as a grey video: the sky).
+   * Calls nest; each restores the size of the one around it.
    */
   async atExportSize<T>(width: number, height: number, work: () => Promise<T>): Promise<T> {
-    const pixelRatio = this.renderer.getPixelRatio();
-    const [hostWidth, hostHeight] = this.hostSize;
+    if (this.exportSizes.length === 0) this.viewportPixelRatio = this.renderer.getPixelRatio();
+    this.exportSizes.push([width, height]);
+    this.drawAt(width, height);
+    try {
+      return await work();
+    } finally {
+      this.exportSizes.pop();
+      const outer = this.exportSizes.at(-1);
+      if (outer) {
+        this.drawAt(...outer);
+      } else {
+        this.renderer.setPixelRatio(this.viewportPixelRatio);
+        this.resize(...this.hostSize);
+      }
+    }
+  }
+
+  /** The drawing buffer at exactly width × height pixels, pixel ratio 1, the camera's aspect to match. */
+  private drawAt(width: number, height: number): void {
     this.renderer.setPixelRatio(1);
     this.renderer.setSize(width, height, false);
     this.camera.aspect = width / height;
     this.camera.updateProjectionMatrix();
-    try {
-      return await work();
-    } finally {
-      this.renderer.setPixelRatio(pixelRatio);
-      this.resize(hostWidth, hostHeight);
-    }
   }
 
   /** The id → body/item map of the instance-id pass. */

@@ -58,6 +58,8 @@ export async function exportVideo(options: VideoExportOptions): Promise<Uint8Arr
     for (let i = 0; i < frameCount; i++) {
       if (options.signal?.aborted) throw new ExportCancelled();
       const image = await options.frameAt(i / fps);
+      // The encoder reads width × height pixels from the start of the buffer, whatever its size.
+      if (image.width !== width || image.height !== height) throw new Error(`frame ${i} came out ${image.width}×${image.height}, not the video's ${width}×${height}`);
       const sample = new VideoSample(image.data, { format: 'RGBA', codedWidth: width, codedHeight: height, timestamp: i / fps, duration: 1 / fps });
       await video.add(sample);
       sample.close();
