@@ -1,6 +1,6 @@
 // Lint rules. The important ones enforce DESIGN.md's boundaries:
-// - scene/, sim/ (outside sim/gpu/ and sim/browser/, the Web Worker glue), the pure parts of audio/, the export formats (export/ outside
-//   export/browser/) and the draft model's manifests and tensor packing (inference/ outside session.ts
+// - scene/, sim/ (outside sim/gpu/ and sim/browser/, the Web Worker glue), the pure parts of audio/,
+//   the export formats (export/ outside export/browser/) and the draft model's manifests and tensor packing (inference/ outside session.ts
 //   and inference/browser/) are DOM-free and deterministic: no three, tone, lit or onnxruntime imports, and no
 //   wall clock or unseeded randomness.
 // - scene/ comes before sim/ in the pipeline: sim/ reads scene/, never the other way (tests aside).

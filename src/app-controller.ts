@@ -9,8 +9,8 @@
  * It implements the UI's DraftController: the UI calls it and reads its state, and never touches the
  * stages directly. The simulation runs wherever its SimulationRunner (sim/runner.ts) runs it: the app
  * page gives it a Web Worker (sim/browser/worker-runner.ts), so the page keeps drawing meanwhile and
- * `state.simProgress` follows the run; the embed runs it on the page's thread. A failed prompt leaves the current scene, timeline and sound in place and sets one
- * sentence in `state.error`. `events` carries what playback crosses, for embedders: 'contact' (detail:
+ * `state.simProgress` follows the run; the embed runs it on the page's thread. A failed prompt leaves
+ * the current scene, timeline and sound in place and sets one sentence in `state.error`. `events` carries what playback crosses, for embedders: 'contact' (detail:
  * the ContactEvent), 'shot-change' (detail: {shotId, index}) and 'ended'.
  */
 import type { DraftController, DraftFrame, DraftState, LlmChoice, OverlayFlags, PlotData, PlotQuantity, VideoSettings } from './ui/controller.ts';
