@@ -106,6 +106,19 @@ export interface FilterUniforms {
 }
 
 /**
+ * What both filter passes start from, inside their Fn: this pixel, the target's size, the liquid's
+ * depth here (a pixel without liquid is discarded) and the Gaussian's width in pixels, the kernel's
+ * world size projected at that depth, at most `maxReachPx / 2`.
+ */
+function filterPixel(depthTex: N, f: FilterUniforms, maxReachPx: number): { size: N; p: N; z: N; sigmaPx: N } {
+  const size: N = ivec2(f.sizePx);
+  const p: N = ivec2(onScreen.mul(f.sizePx));
+  const z = depthTex.load(p).x;
+  If(z.lessThanEqual(0), () => { Discard(); });
+  return { size, p, z, sigmaPx: clamp(f.radiusM.mul(f.pxPerM).div(z), 0.5, maxReachPx / 2) };
+}
+
+/**
  * One separable pass of the narrow-range filter (header) over a depth target (0 = no liquid), along
  * `axis`: every pixel out to two Gaussian half-widths (the kernel's world size projected at this
  * pixel's depth), at most `maxReachPx` each side. Every pixel, not sparse taps: a particle lattice
@@ -114,11 +127,7 @@ export interface FilterUniforms {
  */
 export function narrowRangeFilter(depthTex: N, axis: [number, number], f: FilterUniforms, maxReachPx = 24): N {
   return Fn(() => {
-    const size: N = ivec2(f.sizePx);
-    const p: N = ivec2(onScreen.mul(f.sizePx));
-    const z = depthTex.load(p).x;
-    If(z.lessThanEqual(0), () => { Discard(); });
-    const sigmaPx = clamp(f.radiusM.mul(f.pxPerM).div(z), 0.5, maxReachPx / 2);
+    const { size, p, z, sigmaPx } = filterPixel(depthTex, f, maxReachPx);
     const reach = int(ceil(sigmaPx.mul(2)));
     const sum = z.toVar(), weight = float(1).toVar();
     const tap = (k: N): void => {
@@ -149,11 +158,7 @@ export function narrowRangeFilter(depthTex: N, axis: [number, number], f: Filter
  */
 export function thicknessFilter(thicknessTex: N, depthTex: N, axis: [number, number], f: FilterUniforms, maxReachPx = 24): N {
   return Fn(() => {
-    const size: N = ivec2(f.sizePx);
-    const p: N = ivec2(onScreen.mul(f.sizePx));
-    const z = depthTex.load(p).x;
-    If(z.lessThanEqual(0), () => { Discard(); });
-    const sigmaPx = clamp(f.radiusM.mul(f.pxPerM).div(z), 0.5, maxReachPx / 2);
+    const { size, p, sigmaPx } = filterPixel(depthTex, f, maxReachPx);
     const sum = thicknessTex.load(p).x.toVar(), weight = float(1).toVar();
     Loop({ start: int(1), end: int(ceil(sigmaPx.mul(2))), condition: '<=' }, ({ i }: N) => {
       const offset = float(i);
