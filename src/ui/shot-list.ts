@@ -18,7 +18,8 @@ export class ShotList extends DraftElement {
     .strips { display: flex; gap: 4px; align-items: stretch; overflow-x: auto; }
     .strip { flex: 1 1 0; min-width: 110px; border: 2px solid #c9d2dc; border-radius: 8px; background: white; padding: 4px; cursor: pointer; text-align: left; font: inherit; }
     .strip[aria-current=true] { border-color: #1f5fbf; }
-    .strip img, .strip .blank { display: block; width: 100%; aspect-ratio: 16 / 9; border-radius: 4px; background: #dfe6ee; object-fit: cover; }
+    /* A fixed height: a strip is as wide as its shot is long, and one long shot must not push the view off the page. */
+    .strip img, .strip .blank { display: block; width: 100%; height: 72px; border-radius: 4px; background: #dfe6ee; object-fit: cover; }
     .editor { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-top: 6px; }
     select, input, button { font: inherit; padding: 3px 6px; border-radius: 6px; border: 1px solid #9aa6b2; background: white; }
     input[type=number] { width: 5em; }
