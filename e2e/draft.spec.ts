@@ -150,6 +150,21 @@ test('the WebGPU execution provider gives the same arithmetic (forced: on SwiftS
     for (let k = 0; k < 3; k++) worst = Math.max(worst, Math.abs(api.draft![4 * i + k] - want[k]));
   }
   expect(worst).toBeLessThanOrEqual(1);
+
+  // Offscreen work at three sizes asked for at once (the Draft view refreshing while a tool calls in,
+  // as in CI once) waits its turn: each comes back at its own size with the picture it has alone.
+  const together = await page.evaluate(async () => {
+    const wd = window.worlddraft!;
+    const frames = await Promise.all([wd.draftFrame(128, 72), wd.draftFrame(96, 54), wd.captureAt(0.25, 64, 36)]);
+    return frames.map((f) => f && { width: f.width, height: f.height, rgba: 'raw' in f ? f.raw : f.rgba });
+  });
+  const alone = await page.evaluate(async () => {
+    const wd = window.worlddraft!;
+    const frames = [await wd.draftFrame(128, 72), await wd.draftFrame(96, 54), await wd.captureAt(0.25, 64, 36)];
+    return frames.map((f) => f && { width: f.width, height: f.height, rgba: 'raw' in f ? f.raw : f.rgba });
+  });
+  expect(together.map((f) => [f!.width, f!.height])).toEqual([[128, 72], [96, 54], [64, 36]]);
+  together.forEach((f, i) => expect(maxDiff(f!.rgba, alone[i]!.rgba)).toBeLessThanOrEqual(2));
   expect(problems).toEqual([]);
 });
 

@@ -141,7 +141,7 @@ export class AppController implements DraftController {
         const plans = this.render.shotPlans();
         // The passes are drawn at the video's size; each frame is the model's output (its own previous
         // output carries over when the video's frames are the timeline's consecutive frames).
-        return await exportVideo({
+        return await this.view.offscreen(() => exportVideo({
           ...settings, durationS, audio, signal,
           frameAt: async (tS) => {
             const { srgb } = await this.draftAt(draft, tS, settings.width, settings.height, { frame: Math.round(tS * timeline.fps), shot: Math.max(0, plans.findIndex((p) => tS < p.endS)) });
@@ -149,9 +149,9 @@ export class AppController implements DraftController {
             return new ImageData(rgbaBytes(srgb, settings.width, settings.height), settings.width, settings.height);
           },
           onProgress: (framesDone, framesTotal) => this.set({ exportProgress: { framesDone, framesTotal } }),
-        });
+        }));
       }
-      return await this.view.atExportSize(settings.width, settings.height, () => exportVideo({
+      return await this.view.offscreen(() => this.view.atExportSize(settings.width, settings.height, () => exportVideo({
         ...settings,
         durationS,
         audio,
@@ -161,7 +161,7 @@ export class AppController implements DraftController {
           return this.view.capture();
         },
         onProgress: (framesDone, framesTotal) => this.set({ exportProgress: { framesDone, framesTotal } }),
-      }));
+      })));
     } finally {
       this.needsRender = true;
       this.set({ exportProgress: null });
@@ -177,11 +177,11 @@ export class AppController implements DraftController {
     try {
       const cues = extractCues(timeline);
       const audio = await renderOffline(cues, settings.frames / settings.fps, { sampleRate: 48000, channels: 2, setting: spec.environment.setting });
-      return await writePack({
+      return await this.view.offscreen(() => writePack({
         settings, view: this.view, spec, timeline, cues, audio, signal,
         about: { prompt: spec.interpretation?.prompt ?? null, timelineHash: timelineHash(timeline) },
         onProgress: (framesDone, framesTotal) => this.set({ exportProgress: { framesDone, framesTotal } }),
-      });
+      }));
     } finally {
       this.needsRender = true;
       this.set({ exportProgress: null });
@@ -190,29 +190,32 @@ export class AppController implements DraftController {
 
   async exportPng(): Promise<Blob | null> {
     if (!this.timeline) return null;
-    this.view.showTime(this.state.timeS);
-    const image = this.view.capture();
+    const image = await this.view.offscreen(async () => {
+      this.view.showTime(this.state.timeS);
+      return this.view.capture();
+    });
     const canvas = new OffscreenCanvas(image.width, image.height);
     canvas.getContext('2d')!.putImageData(image, 0, 0);
     return canvas.convertToBlob({ type: 'image/png' });
   }
 
   async exportGlb(): Promise<Uint8Array | null> {
-    if (!this.spec || !this.timeline) return null;
-    const camera = this.view.camera;
-    const cameras = [{ name: 'viewport', positionM: camera.position.toArray(), targetM: this.view.target, fovDeg: camera.fov }];
-    // One camera per shot, posed as the shot starts.
-    if (this.spec.shots.length) {
-      for (const plan of this.render.shotPlans()) {
+    const spec = this.spec, timeline = this.timeline;
+    if (!spec || !timeline) return null;
+    const cameras = await this.view.offscreen(async () => {
+      const camera = this.view.camera;
+      const posed = [{ name: 'viewport', positionM: camera.position.toArray(), targetM: this.view.target, fovDeg: camera.fov }];
+      // One camera per shot, posed as the shot starts.
+      for (const plan of spec.shots.length ? this.render.shotPlans() : []) {
         this.view.showTime(plan.startS);
         const pose = this.view.listenerPose();
         const [x, y, z] = pose.positionM, [fx, fy, fz] = pose.forward;
-        cameras.push({ name: plan.shot.id, positionM: [x, y, z], targetM: [x + fx, y + fy, z + fz], fovDeg: this.view.camera.fov });
+        posed.push({ name: plan.shot.id, positionM: [x, y, z], targetM: [x + fx, y + fy, z + fz], fovDeg: camera.fov });
       }
-      this.view.showTime(this.state.timeS);
-      this.needsRender = true;
-    }
-    return exportGlb(this.spec, this.timeline, { cameras });
+      return posed;
+    });
+    this.needsRender = true; // the viewport's frame, posed at the current time again
+    return exportGlb(spec, timeline, { cameras });
   }
 
   /** Each shot's first, middle and last frame in one PNG, a row per shot, labelled. */
@@ -220,11 +223,11 @@ export class AppController implements DraftController {
     if (!this.timeline) return null;
     const plans = this.render.shotPlans();
     const w = 320, h = 180, pad = 8, label = 18;
-    const frames = await this.view.atExportSize(w, h, async () => plans.map((plan) =>
+    const frames = await this.view.offscreen(() => this.view.atExportSize(w, h, async () => plans.map((plan) =>
       [plan.startS, (plan.startS + plan.endS) / 2, Math.max(plan.startS, Math.min(plan.endS, this.state.durationS) - 1 / this.state.fps)].map((t) => {
         this.view.showTime(t);
         return { t, image: this.view.capture() };
-      })));
+      }))));
     const sheet = new OffscreenCanvas(pad + 3 * (w + pad), pad + plans.length * (h + label + pad));
     const g = sheet.getContext('2d')!;
     g.fillStyle = '#f3f5f8';
@@ -236,8 +239,7 @@ export class AppController implements DraftController {
       g.fillText(`${plans[r].shot.id} · ${plans[r].shot.framing} · t = ${t.toFixed(2)} s`, x, y + 13);
       g.putImageData(image, x, y + label);
     }));
-    this.view.showTime(this.state.timeS);
-    this.needsRender = true;
+    this.needsRender = true; // the viewport's frame, posed at the current time again
     return sheet.convertToBlob({ type: 'image/png' });
   }
 
@@ -366,8 +368,7 @@ export class AppController implements DraftController {
     const strips = this.state.shots;
     if (strips.length === 0) return;
     const revision = this.state.sceneRevision;
-    const timeS = this.state.timeS;
-    const thumbnails = await this.view.atExportSize(160, 90, async () => strips.map((strip) => {
+    const thumbnails = await this.view.offscreen(() => this.view.atExportSize(160, 90, async () => strips.map((strip) => {
       this.view.showTime(strip.startS);
       const image = this.view.capture();
       const canvas = document.createElement('canvas');
@@ -375,9 +376,8 @@ export class AppController implements DraftController {
       canvas.height = image.height;
       canvas.getContext('2d')!.putImageData(image, 0, 0);
       return canvas.toDataURL('image/png');
-    }));
-    this.view.showTime(timeS);
-    this.needsRender = true;
+    })));
+    this.needsRender = true; // the viewport's frame, posed at the current time again
     if (revision !== this.state.sceneRevision) return; // a newer scene replaced these shots
     this.set({ shots: strips.map((strip, i) => ({ ...strip, thumbnail: thumbnails[i] })) });
   }
@@ -477,7 +477,7 @@ export class AppController implements DraftController {
       this.needsRender = true;
       this.set({ timeS: state.timeS, playing: state.playing });
     }
-    if (!this.needsRender) return;
+    if (!this.needsRender || this.view.offscreenBusy) return; // offscreen work holds the renderer: draw when it ends
     this.needsRender = false;
     this.view.showTime(this.state.timeS);
     this.view.render();
@@ -546,7 +546,8 @@ export class AppController implements DraftController {
     const [width, height] = this.draft?.frameSize(size) ?? size;
     const plans = this.render.shotPlans();
     const shot = Math.max(0, plans.findIndex((p) => tS < p.endS));
-    const { raw, srgb, passes } = await this.draftAt(this.draft, tS, width, height, { frame: Math.round(tS * timeline.fps), shot }, options.withPasses);
+    const engine = this.draft;
+    const { raw, srgb, passes } = await this.view.offscreen(() => this.draftAt(engine, tS, width, height, { frame: Math.round(tS * timeline.fps), shot }, options.withPasses));
     this.needsRender = true; // the passes were drawn at their own size: redraw the viewport
     const draft = srgb ? new ImageData(rgbaBytes(srgb, width, height), width, height) : null;
     return { timeS: tS, width, height, raw, draft, passes };
@@ -563,7 +564,7 @@ export class AppController implements DraftController {
       const srgb = await engine.runGpu(frame, position);
       return { raw: new ImageData(new Uint8ClampedArray(frame.beautyRgba), width, height), srgb, passes: withPasses ? await frame.readBack() : null };
     }
-    const passes = await this.render.draftPasses(tS, width, height);
+    const passes = await this.view.draftPassesAt(tS, [width, height]);
     const srgb = engine ? await engine.run(passes, position) : null;
     return { raw: new ImageData(rgbaBytes(passes.beauty, width, height), width, height), srgb, passes };
   }

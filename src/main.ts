@@ -114,11 +114,11 @@ async function start(): Promise<void> {
       return view.projectBody(index);
     },
     cues: () => (controller.timeline ? extractCues(controller.timeline) : []),
-    captureAt: (tS, width, height) => view.atExportSize(width, height, async () => {
+    captureAt: (tS, width, height) => view.offscreen(() => view.atExportSize(width, height, async () => {
       view.showTime(tS);
       const image = view.capture();
       return { width: image.width, height: image.height, rgba: Array.from(image.data) };
-    }),
+    })),
     decodeVideoFrame: async (bytes, tS) => {
       const image = await decodeFrameAt(Uint8Array.from(bytes), tS);
       return { width: image.width, height: image.height, rgba: Array.from(image.data) };
@@ -131,7 +131,7 @@ async function start(): Promise<void> {
     fluidGpuCheck: async () => (await import('./sim/gpu/browser-check.ts')).checkGpuFluidInBrowser(),
     draftGpuCheck: async (width, height, frames) => {
       const t0 = controller.state.timeS, fps = controller.state.fps;
-      const comparisons = await draftEngine.compareRoutes((i) => view.draftGpuFrameAt(t0 + i / fps, [width, height]), frames);
+      const comparisons = await view.offscreen(() => draftEngine.compareRoutes((i) => view.draftGpuFrameAt(t0 + i / fps, [width, height]), frames));
       return { comparisons, why: draftEngine.gpuRouteOff };
     },
     draftPacking: () => ({ last: draftEngine.lastPacking, gpuRouteOff: draftEngine.gpuRouteOff }),

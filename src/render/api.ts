@@ -58,14 +58,15 @@ export function createRenderApi(view: SceneView, onChange: () => void): RenderAp
       const p = view.camera.worldToLocal(view.bodyPosition(index));
       return [x, y, -p.z];
     },
-    passes: (tS, w, h) => view.passesAt(tS, sized(w, h)),
-    draftPasses: (tS, w, h) => view.draftPassesAt(tS, sized(w, h)),
-    frameDescription: (tS, w, h) => view.frameDescriptionAt(tS, sized(w, h)),
-    ambientOcclusion: (tS, w, h) => view.ambientOcclusionAt(tS, sized(w, h)),
-    tracks: (times, points = 64, w, h) => view.tracks(times, points, sized(w, h)),
+    // Each call that renders offscreen across awaits waits its turn (SceneView.offscreen).
+    passes: (tS, w, h) => view.offscreen(() => view.passesAt(tS, sized(w, h))),
+    draftPasses: (tS, w, h) => view.offscreen(() => view.draftPassesAt(tS, sized(w, h))),
+    frameDescription: (tS, w, h) => view.offscreen(() => view.frameDescriptionAt(tS, sized(w, h))),
+    ambientOcclusion: (tS, w, h) => view.offscreen(() => view.ambientOcclusionAt(tS, sized(w, h))),
+    tracks: (times, points = 64, w, h) => view.offscreen(() => view.tracks(times, points, sized(w, h))),
     edges: (tS) => view.edgesAt(tS),
     instances: () => view.instanceMap(),
-    passImage: async (name, tS) => {
+    passImage: (name, tS) => view.offscreen(async () => {
       const [width, height] = view.size;
       if (name === 'beauty') { view.showTime(tS); return view.capture(); }
       if (name === 'edges') {
@@ -81,8 +82,8 @@ export function createRenderApi(view: SceneView, onChange: () => void): RenderAp
             : name === 'semantic' ? p.semantic
               : flowVisual(p.flow, p.flowValid);
       return new ImageData(new Uint8ClampedArray(rgba), width, height);
-    },
-    bench: async (frames, withPasses, w, h) => {
+    }),
+    bench: (frames, withPasses, w, h) => view.offscreen(async () => {
       const times: number[] = [];
       const size = sized(w, h);
       for (let i = 0; i < frames; i++) {
@@ -98,7 +99,7 @@ export function createRenderApi(view: SceneView, onChange: () => void): RenderAp
       }
       times.sort((a, b) => a - b);
       return times[Math.floor(times.length / 2)];
-    },
+    }),
   };
   return api;
 }

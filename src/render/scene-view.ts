@@ -105,6 +105,9 @@ export class SceneView {
   private styleKit: StyleKit;
   private aspect: AspectName | null = null;
   private hostSize: [number, number] = [16, 9];
+  /** The offscreen work running now and queued behind it (see offscreen). */
+  private offscreenQueue: Promise<unknown> = Promise.resolve();
+  private offscreenRunning = false;
   /** The sizes atExportSize holds the drawing buffer at, innermost last (see there). */
   private readonly exportSizes: [number, number][] = [];
   /** The viewport's pixel ratio, kept while an export draws at ratio 1. */
@@ -332,6 +335,31 @@ export class SceneView {
     this.camera.aspect = rect.w / rect.h;
     this.camera.updateProjectionMatrix();
     if (this.cameraMode === 'shots') this.showTime(this.timeS);
+  }
+
+  /**
+   * Runs `work` once the offscreen work queued before it has finished: exports, passes and draft
+   * frames pose the scene, move the camera and resize the drawing buffer across awaits, so two at once
+   * draw each other's frames (seen: the Draft view's refresh and an API call sized each other's
+   * ImageData). Callers take it at the outermost call; the SceneView methods inside do not, so it is
+   * not re-entrant. The viewport does not draw while it is held (offscreenBusy).
+   */
+  offscreen<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.offscreenQueue.then(async () => {
+      this.offscreenRunning = true;
+      try {
+        return await work();
+      } finally {
+        this.offscreenRunning = false;
+      }
+    });
+    this.offscreenQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Whether offscreen work holds the renderer now (the viewport's frame waits). */
+  get offscreenBusy(): boolean {
+    return this.offscreenRunning;
   }
 
   /**
