@@ -22,7 +22,7 @@ import type { SceneSpec } from '../scene/spec.ts';
 import type { Rapier } from './rapier.ts';
 import type { WorldPatch } from './world.ts';
 import type { SimTimeline } from './timeline.ts';
-import { plannedSteps, runDurationS, shotCuts, Simulation, type GuardLimits, type SimulateOptions, type SimulationSnapshot } from './simulate.ts';
+import { plannedSteps, runDurationS, shotCuts, Simulation, type FluidStepperFactory, type GuardLimits, type SimulateOptions, type SimulationSnapshot } from './simulate.ts';
 
 export interface SessionOptions extends SimulateOptions {
   /** Also snapshot every this many seconds (besides the shot cuts), so branching re-simulates little. Default 1 s; 0 for cuts only. */
@@ -49,6 +49,16 @@ function runWithProgress(simulation: Simulation, endStep: number, onProgress: Pr
   }
 }
 
+/** How a session's run is set up: its length, its snapshot steps and its guard. */
+interface SessionPlan { durationS: number; fps: number; endStep: number; snapshotSteps: number[]; guard: Partial<GuardLimits> }
+
+function planSession(spec: SceneSpec, options: SessionOptions): SessionPlan {
+  const durationS = runDurationS(spec, options);
+  const fps = options.fps ?? spec.timestep.fps;
+  const endStep = plannedSteps(durationS, fps, spec.timestep.dtS);
+  return { durationS, fps, endStep, snapshotSteps: snapshotStepsOf(spec, durationS, endStep, options.snapshotEveryS ?? 1), guard: options.guard ?? {} };
+}
+
 export interface SimSession {
   readonly spec: SceneSpec;
   readonly fps: number;
@@ -63,6 +73,8 @@ export interface SimSession {
   readonly guard: Partial<GuardLimits>;
   /** For a branch: where it left its parent, and the change made there. Null for an original run. */
   readonly branch: { fromT: number; patch: WorldPatch } | null;
+  /** Where the liquids were solved when not on the CPU (FluidStepper.name); absent for the CPU reference. */
+  readonly fluidSolver?: string;
 }
 
 /** Steps at which a session takes snapshots: t = 0, each shot cut, and every snapshotEveryS. */
@@ -79,16 +91,32 @@ function snapshotStepsOf(spec: SceneSpec, durationS: number, endStep: number, ev
 
 /** Simulates the whole spec, keeping snapshots. Frees every WASM resource before returning. */
 export function simulateSession(rapier: Rapier, spec: SceneSpec, options: SessionOptions = {}): SimSession {
-  const durationS = runDurationS(spec, options);
-  const fps = options.fps ?? spec.timestep.fps;
-  const endStep = plannedSteps(durationS, fps, spec.timestep.dtS);
-  const snapshotSteps = snapshotStepsOf(spec, durationS, endStep, options.snapshotEveryS ?? 1);
-  const guard = options.guard ?? {};
-  const simulation = new Simulation(rapier, spec, fps, { snapshotSteps, guard });
+  const plan = planSession(spec, options);
+  const simulation = new Simulation(rapier, spec, plan.fps, plan);
   try {
-    runWithProgress(simulation, endStep, options.onProgress);
-    return { spec, fps, durationS, timeline: simulation.timeline(durationS), snapshots: simulation.snapshots, snapshotSteps, endStep, guard, branch: null };
+    runWithProgress(simulation, plan.endStep, options.onProgress);
+    return { spec, ...plan, timeline: simulation.timeline(plan.durationS), snapshots: simulation.snapshots, branch: null };
   } finally {
+    simulation.dispose();
+  }
+}
+
+/**
+ * simulateSession with the liquids solved by the steppers `stepperFor` makes (sim/gpu/stepper.ts);
+ * the session names the solver. A branch of it re-simulates on the CPU from its snapshots.
+ */
+export async function simulateSessionOn(rapier: Rapier, spec: SceneSpec, stepperFor: FluidStepperFactory, options: SessionOptions = {}): Promise<SimSession> {
+  const plan = planSession(spec, options);
+  const simulation = new Simulation(rapier, spec, plan.fps, plan);
+  const stepper = stepperFor(simulation.liquids, simulation.dt);
+  try {
+    while (simulation.stepsTaken < plan.endStep && !simulation.halted) {
+      await simulation.runToStepOn(Math.min(plan.endStep, simulation.stepsTaken + PROGRESS_EVERY_STEPS), stepper);
+      options.onProgress?.(simulation.stepsTaken, plan.endStep);
+    }
+    return { spec, ...plan, timeline: simulation.timeline(plan.durationS), snapshots: simulation.snapshots, branch: null, fluidSolver: stepper.name };
+  } finally {
+    stepper.dispose();
     simulation.dispose();
   }
 }
@@ -148,11 +176,14 @@ export function branchFrom(rapier: Rapier, session: SimSession, tS: number, patc
     simulation.snapshots.splice(simulation.snapshots.findIndex((s) => s.step >= simulation.stepsTaken) >>> 0);
     simulation.takeSnapshot();
     runWithProgress(simulation, session.endStep, onProgress);
+    const { fluidSolver, ...parent } = session;
     return {
-      ...session,
+      ...parent,
       timeline: simulation.timeline(session.durationS),
       snapshots: simulation.snapshots,
       branch: { fromT, patch },
+      // The branch itself runs on the CPU.
+      ...(fluidSolver ? { fluidSolver: `${fluidSolver} to t = ${fromT} s, then the CPU` } : {}),
     };
   } finally {
     simulation.dispose();

@@ -27,6 +27,13 @@
  * step is applied, Rapier steps, the bodies become moving solids of the fluid grids at their new
  * poses, the liquids step, and their pressure on the bodies is summed for the next step (the two-way
  * coupling of fluid/coupling.ts). The pending impulses are part of the snapshot.
+ *
+ * The liquids' solve runs on the CPU (MpmFluid.step) in step()/runToStep(), or through a FluidStepper
+ * (sim/gpu/stepper.ts: the WGSL solver on a GPUDevice) in runToStepOn(), which is asynchronous: the
+ * emitters, the coupling, the recording and the snapshots stay here, on the CPU solvers' state, which
+ * the stepper copies back whenever one of them reads it (a fluid frame, a snapshot, a container
+ * weighing its liquid). A GPU run is not bit-exact with the CPU's (f32 and fixed-point sums against
+ * f64) and not across GPUs; the CPU run is the reference every engine reproduces bit for bit.
  */
 import type { SceneSpec } from '../scene/spec.ts';
 import type { Vec3 } from '../scene/geometry.ts';
@@ -46,6 +53,25 @@ export interface SimulateOptions {
   /** Fluid frames are recorded at every n-th frame (default 2; 0 records none). */
   fluidEvery?: number;
 }
+
+/** Steps the liquids' solve somewhere else than MpmFluid.step (see the header). */
+export interface FluidStepper {
+  /** What it runs on, for the timeline (e.g. "webgpu: nvidia"). */
+  readonly name: string;
+  /**
+   * The solve of one fixed step (the factory's dtS): the emitters have added their particles to the CPU solvers
+   * and the coupling has set the moving solids there (MpmFluid.setMovingSolids); afterwards each
+   * CPU solver's bodyImpulses holds the step's impulses on the bodies.
+   */
+  solve(fluids: readonly SimulatedFluid[]): Promise<void>;
+  /** Copies the liquids' particles and pressure back into the CPU solvers. */
+  readBack(fluids: readonly SimulatedFluid[]): Promise<void>;
+  /** Frees what it holds on its device; safe to call more than once. */
+  dispose(): void;
+}
+
+/** Makes a FluidStepper for a simulation's liquids at its fixed step. */
+export type FluidStepperFactory = (fluids: readonly SimulatedFluid[], dtS: number) => FluidStepper;
 
 export interface GuardLimits {
   /** A body farther than this from the origin (any axis) stops the run, m. */
@@ -183,6 +209,28 @@ export class Simulation {
     while (this.world.stepsTaken < step && this.stepOnce()) { /* stepping */ }
   }
 
+  /** runToStep with the liquids solved by `stepper` (see the header). */
+  async runToStepOn(step: number, stepper: FluidStepper): Promise<void> {
+    while (this.world.stepsTaken < step && !this.halted) {
+      try {
+        const t = this.beginStep();
+        for (const fluid of this.fluids) fluid.emit(this.dt, t);
+        await stepper.solve(this.fluids);
+        if (this.coupling?.weighsLiquid || this.snapshotSteps.has(this.world.stepsTaken) || this.fluidFrameDue()) await stepper.readBack(this.fluids);
+        this.coupling?.collect();
+      } catch (error) {
+        this.halt('solver', '', `the liquid solver failed (${(error as Error).message})`);
+        return;
+      }
+      if (!this.endStep()) return;
+    }
+  }
+
+  /** A new simulation's liquids, for a FluidStepperFactory. */
+  get liquids(): readonly SimulatedFluid[] {
+    return this.fluids;
+  }
+
   /** Applies a parameter change from now on, and re-bases the energy guard (a change may add or remove energy). */
   applyPatch(patch: WorldPatch): void {
     this.world.applyPatch(patch);
@@ -269,19 +317,37 @@ export class Simulation {
   private stepOnce(): boolean {
     if (this.halted) return false;
     try {
-      const t = this.world.timeS;
-      this.coupling?.apply(this.world);
-      this.world.stepFixed(this.contacts);
-      this.coupling?.prepare(this.world);
+      const t = this.beginStep();
       for (const fluid of this.fluids) fluid.step(this.dt, t);
       this.coupling?.collect();
     } catch (error) {
       this.halt('solver', '', `the physics engine failed (${(error as Error).message})`);
       return false;
     }
+    return this.endStep();
+  }
+
+  /** The rigid half of a fixed step: the liquids' impulses applied, Rapier stepped, the bodies set as moving solids. Returns the step's start time. */
+  private beginStep(): number {
+    const t = this.world.timeS;
+    this.coupling?.apply(this.world);
+    this.world.stepFixed(this.contacts);
+    this.coupling?.prepare(this.world);
+    return t;
+  }
+
+  /** After a fixed step: the snapshot and the frames due. Returns false when the run is halted. */
+  private endStep(): boolean {
     if (this.snapshotSteps.has(this.world.stepsTaken)) this.takeSnapshot();
     this.recordFrameIfDue();
     return this.halted === null;
+  }
+
+  /** Whether the frames due at the current step include a fluid frame (recordFrameIfDue). */
+  private fluidFrameDue(): boolean {
+    if (!this.fluids.length || this.fluidEvery <= 0) return false;
+    for (let n = this.nextFrame; Math.round(n / this.fps / this.dt) <= this.world.stepsTaken; n++) if (n % this.fluidEvery === 0) return true;
+    return false;
   }
 
   /** Records every frame due at the current step (more than one only when dt > 1/fps). */

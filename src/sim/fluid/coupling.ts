@@ -299,6 +299,11 @@ export class FluidCoupling {
     });
   }
 
+  /** Whether collect() weighs the liquid in a container: it reads the particles after every fluid step. */
+  get weighsLiquid(): boolean {
+    return this.bodies.some((b) => b.hull !== null);
+  }
+
   /** The impulse to apply next, from the liquids' impulse of the fluid step just taken (see the header). */
   collect(): void {
     this.bodies.forEach((b, i) => {

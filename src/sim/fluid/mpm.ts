@@ -166,13 +166,13 @@ export class MpmFluid {
   /** The fluid cells of each colour of the red–black sweep ((i + j + k) & 1), in k, j, i order. */
   private readonly sweepCells: [Int32Array, Int32Array];
   /** Viscous limit on Δt, s (Infinity without viscosity). */
-  private readonly viscousDtS: number;
+  readonly viscousDtS: number;
   /** Walls hold the liquid's tangential velocity too (a viscous liquid; see NO_SLIP_S). */
   readonly noSlip: boolean;
   /** The static solid mask (without moving bodies). */
   private readonly staticSolid: Uint8Array;
-  /** Centres of the moving bodies this step, grid units, 3 per body. */
-  private bodyCentres = new Float64Array(0);
+  /** Centres of the moving bodies this step, grid units, 3 per body (setMovingSolids). */
+  bodyCentres = new Float64Array(0);
 
   constructor(config: MpmConfig, solid?: Uint8Array) {
     this.config = config;

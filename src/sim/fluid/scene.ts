@@ -105,7 +105,14 @@ interface Drops {
 export class SimulatedFluid {
   constructor(readonly spec: FluidSpec, readonly solver: MpmFluid, readonly info: TimelineFluid, readonly stream: Stream | null, readonly drops: Drops | null = null) {}
 
+  /** One fixed step from timeS: the emitters, then the solver. */
   step(dtS: number, timeS: number): void {
+    this.emit(dtS, timeS);
+    this.solver.step(dtS);
+  }
+
+  /** Adds the particles the emitters let in over the fixed step from timeS (appended to the solver's). */
+  emit(dtS: number, timeS: number): void {
     const d = this.drops;
     // Drop k is due at startS + k·everyS; a step emits every drop due by its start.
     while (d && timeS < d.stopS && this.solver.count < d.maxParticles && timeS >= d.startS + d.emitted * d.everyS - 1e-9) {
@@ -130,7 +137,6 @@ export class SimulatedFluid {
         }
       }
     }
-    this.solver.step(dtS);
   }
 
   /** The solver's whole state, as plain data (for Simulation snapshots). */

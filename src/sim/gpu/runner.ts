@@ -68,8 +68,10 @@ interface Pass { kernel: FluidKernel; label: string; constants: Record<string, n
 interface Compiled { pass: Pass; pipeline: GPUComputePipeline; bindGroup: GPUBindGroup }
 
 export class GpuMpm {
-  /** Particle slots: the CPU solver's count at construction (particles that leave keep theirs). */
-  readonly slots: number;
+  /** Particle slots in use: the CPU solver's count at construction plus those appended (particles that leave keep theirs). */
+  private slotCount: number;
+  /** Particle slots the buffer has room for. */
+  readonly capacity: number;
   readonly cellCount: number;
   readonly faceCount: number;
   private readonly buffers: Record<'particles' | 'faces' | 'cellScatter' | 'cells' | 'pressure' | 'boundary' | 'kernelVolume' | 'params' | 'bodies' | 'bodyCells' | 'bodyImpulses', GPUBuffer>;
@@ -90,6 +92,8 @@ export class GpuMpm {
   /** push_out is recorded before the next substep. */
   private pushOutPending = false;
   private disposed = false;
+  /** The substep, s (the pipelines' `dt`). */
+  readonly dtS: number;
 
   /** Uploads the CPU solver's grid, boundary, pressure and particles; the GPU then runs on its own. */
   constructor(private readonly device: GPUDevice, sources: FluidShaderSources, cpu: MpmFluid, options: GpuMpmOptions) {
@@ -98,7 +102,7 @@ export class GpuMpm {
     this.particlesPerAxis = cpu.config.particlesPerAxis;
     this.cellCount = nx * ny * nz;
     this.faceCount = (nx + 1) * ny * nz + nx * (ny + 1) * nz + nx * ny * (nz + 1);
-    this.slots = cpu.count;
+    this.slotCount = cpu.count;
     this.sweeps = cpu.pressureSweeps;
     this.maxBodies = options.bodies ?? 0;
     this.solid = Uint8Array.from(cpu.solid);
@@ -106,7 +110,7 @@ export class GpuMpm {
     this.bodyOf = Int16Array.from(cpu.bodyOf);
     this.boundary = packBoundary(cpu);
     this.kernelVolume = new Float32Array(cpu.kernelVolume);
-    const capacity = Math.max(1, options.capacity ?? cpu.count);
+    const capacity = this.capacity = Math.max(1, options.capacity ?? cpu.count);
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
     const make = (label: string, size: number, usage = storage) => device.createBuffer({ label, size: Math.max(16, size), usage });
     this.buffers = {
@@ -129,6 +133,7 @@ export class GpuMpm {
     // The GPU keeps φ = pressure · Δt (its Δt is fixed); the CPU keeps pressure = φ / Δt.
     q.writeBuffer(this.buffers.pressure, 0, new Float32Array(cpu.pressure.map((p) => p * options.dtS)));
     q.writeBuffer(this.buffers.params, 0, new Uint32Array([cpu.count, 0, 0, 0]));
+    this.dtS = options.dtS;
 
     const shared: Record<string, number> = {
       grid_x: nx, grid_y: ny, grid_z: nz, cell_count: this.cellCount, face_count: this.faceCount,
@@ -284,6 +289,30 @@ export class GpuMpm {
     this.pushOutPending = true;
   }
 
+  /** Moving bodies it has room for (GpuMpmOptions.bodies). */
+  get bodies(): number {
+    return this.maxBodies;
+  }
+
+  /** Particle slots in use (p2g and g2p run a thread per slot). */
+  get slots(): number {
+    return this.slotCount;
+  }
+
+  /**
+   * Appends the CPU solver's particles from index `from` on (an emitter's new ones) in the slots after
+   * the last, alive, with the CPU's velocity and C. Throws past `capacity`.
+   */
+  appendParticles(cpu: MpmFluid, from: number): void {
+    this.assertLive();
+    const added = cpu.count - from;
+    if (added <= 0) return;
+    if (this.slotCount + added > this.capacity) throw new RangeError(`GpuMpm.appendParticles: ${this.slotCount + added} particles, room for ${this.capacity} (GpuMpmOptions.capacity)`);
+    this.device.queue.writeBuffer(this.buffers.particles, this.slotCount * PARTICLE_LAYOUT.stride, packParticles(cpu, from));
+    this.slotCount += added;
+    this.device.queue.writeBuffer(this.buffers.params, PARAMS_LAYOUT.particle_count, new Uint32Array([this.slotCount]));
+  }
+
   /**
    * The liquid's impulse on each moving body summed over the substeps since the last setMovingSolids,
    * read back: 6 per body, linear (N·s) then angular about the body's centre (N·m·s), as MpmFluid.bodyImpulses.
@@ -292,20 +321,30 @@ export class GpuMpm {
     return Float64Array.from(new Float32Array(await this.readBuffer(this.buffers.bodyImpulses, this.bodyCount * 6 * 4, 'body impulses')));
   }
 
-  /** Copies the live particles back, in the CPU's order: positions (cells) and velocities (cells/s), each interleaved. */
-  async readParticles(): Promise<{ count: number; positions: Float32Array; velocities: Float32Array }> {
+  /**
+   * Copies the live particles back, in the CPU's order: positions (cells) and velocities (cells/s),
+   * each interleaved, and C (the CPU's row-major 9 per particle).
+   */
+  async readParticles(): Promise<{ count: number; positions: Float32Array; velocities: Float32Array; affine: Float32Array }> {
     const raw = await this.readBuffer(this.buffers.particles, this.slots * PARTICLE_LAYOUT.stride, 'particles');
     const f = new Float32Array(raw), alive = new Uint32Array(raw), stride = PARTICLE_LAYOUT.stride / 4;
     const live: number[] = [];
     for (let p = 0; p < this.slots; p++) if (alive[p * stride + PARTICLE_LAYOUT.alive / 4] !== 0) live.push(p);
-    const positions = new Float32Array(live.length * 3), velocities = new Float32Array(live.length * 3);
+    const positions = new Float32Array(live.length * 3), velocities = new Float32Array(live.length * 3), affine = new Float32Array(live.length * 9);
     live.forEach((p, i) => {
       for (let k = 0; k < 3; k++) {
         positions[i * 3 + k] = f[p * stride + PARTICLE_LAYOUT.position / 4 + k];
         velocities[i * 3 + k] = f[p * stride + PARTICLE_LAYOUT.v / 4 + k];
       }
+      for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) affine[i * 9 + a * 3 + b] = f[p * stride + PARTICLE_LAYOUT.C / 4 + a * 4 + b];
     });
-    return { count: live.length, positions, velocities };
+    return { count: live.length, positions, velocities, affine };
+  }
+
+  /** The pressure per cell, read back in the CPU's units (pressure / Δt: the CPU's warm start). */
+  async readPressure(): Promise<Float64Array> {
+    const phi = new Float32Array(await this.readBuffer(this.buffers.pressure, this.cellCount * 4, 'pressure'));
+    return Float64Array.from(phi, (p) => p / this.dtS);
   }
 
   /** Frees the GPU buffers; safe to call more than once. */
@@ -339,13 +378,13 @@ export class GpuMpm {
   }
 }
 
-/** The CPU solver's particles in the GPU layout, all alive (C: row a of the CPU's row-major ∇v is WGSL column a). */
-export function packParticles(cpu: MpmFluid): Float32Array<ArrayBuffer> {
+/** The CPU solver's particles from index `from` on in the GPU layout, all alive (C: row a of the CPU's row-major ∇v is WGSL column a). */
+export function packParticles(cpu: MpmFluid, from = 0): Float32Array<ArrayBuffer> {
   const stride = PARTICLE_LAYOUT.stride / 4;
-  const buffer = new ArrayBuffer(Math.max(1, cpu.count) * PARTICLE_LAYOUT.stride);
+  const buffer = new ArrayBuffer(Math.max(1, cpu.count - from) * PARTICLE_LAYOUT.stride);
   const out = new Float32Array(buffer), alive = new Uint32Array(buffer);
-  for (let p = 0; p < cpu.count; p++) {
-    const o = p * stride;
+  for (let p = from; p < cpu.count; p++) {
+    const o = (p - from) * stride;
     out[o] = cpu.px[p]; out[o + 1] = cpu.py[p]; out[o + 2] = cpu.pz[p];
     alive[o + PARTICLE_LAYOUT.alive / 4] = 1;
     out[o + PARTICLE_LAYOUT.v / 4] = cpu.vx[p]; out[o + PARTICLE_LAYOUT.v / 4 + 1] = cpu.vy[p]; out[o + PARTICLE_LAYOUT.v / 4 + 2] = cpu.vz[p];
