@@ -15,7 +15,9 @@
  * Each frame is written next to the test's results (PNG) for a look, and the render cost of a frame
  * on each path at the same size is printed.
  * Also here: the WGSL kernels against the CPU solver in the page, on Chromium's WebGPU (SwiftShader), for
- * every case of sim/gpu/compare.ts (Node runs the same cases on Dawn: npm run test:gpu).
+ * every case of sim/gpu/compare.ts (Node runs the same cases on Dawn: npm run test:gpu); and a whole
+ * scene's liquid solved on the GPU in the simulation worker, chosen in the Scene tab, against the
+ * same scene on the CPU.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
@@ -23,6 +25,9 @@ import { encodePng } from '../src/export/png.ts';
 import type {} from '../src/main.ts';
 import type { SceneView } from '../src/render/scene-view.ts';
 import { waitForApp, loadPausedSpec } from './support.ts';
+import { floodWithTapSpec } from '../src/sim/fluid/fixtures.ts';
+import { liquidRunsGap } from '../src/sim/fluid/analysis.ts';
+import type { FluidFrame } from '../src/sim/fluid/frames.ts';
 
 const W = 480, H = 270;
 const scene = JSON.parse(readFileSync(new URL('../examples/dam-break.json', import.meta.url), 'utf8')) as Record<string, unknown> & { bodies: Record<string, unknown>[] };
@@ -256,4 +261,37 @@ test('the WGSL fluid kernels agree with the CPU solver in Chromium (WebGPU on Sw
   expect(results.openSides.particles).toBeLessThan(results.openSides.particlesStart);
   expect(results.movingBodies.particles).toBeLessThan(results.movingBodies.particlesStart);
   expect(results.movingBodies.maxImpulseDiffRel).toBeGreaterThan(0);
+});
+
+test('a scene\'s liquid runs on the GPU in the simulation worker when the user picks it, and follows the CPU reference', async ({ page }) => {
+  test.setTimeout(240_000);
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto('/');
+  await waitForApp(page);
+  await loadPausedSpec(page, floodWithTapSpec(0.2));
+  await page.locator('#tab-scene').click();
+  const used = page.getByTestId('fluid-solver-used');
+  await expect(used).toHaveText('This scene\'s liquid ran on the CPU.');
+  const frames = () => page.evaluate(() => (window.worlddraft!.controller as unknown as { timeline: { fluidFrames: FluidFrame[] } }).timeline.fluidFrames);
+  const onCpu = await frames();
+
+  // The GPU: the scene runs again, in the worker, its liquid on Chromium's WebGPU.
+  await page.locator('input[name=fluid-solver][value=webgpu]').check();
+  await expect(used).toContainText('ran on webgpu:', { timeout: 200_000 });
+  await expect.poll(() => page.evaluate(() => window.worlddraft!.controller.state.busy)).toBe(false);
+  const onGpu = await frames();
+  const gap = liquidRunsGap(onCpu, onGpu);
+  console.log(`${await used.textContent()} ${onGpu.length} fluid frames; centre of mass at most ${(gap.centreGapM / 0.04).toFixed(3)} cells from the CPU's`);
+  expect(onCpu.length).toBeGreaterThan(8);
+  expect(gap.sameCounts).toBe(true);
+  expect(gap.centreGapM / 0.04).toBeLessThan(0.25);
+  // The liquid moved: the GPU run is not the starting state repeated.
+  expect(liquidRunsGap(onGpu.slice(0, 1).concat(onGpu.slice(0, 1)), onGpu.slice(0, 1).concat(onGpu.slice(-2, -1))).centreGapM).toBeGreaterThan(0.01);
+
+  // Back to the CPU: the reference again, bit for bit.
+  await page.locator('input[name=fluid-solver][value=cpu]').check();
+  await expect(used).toHaveText('This scene\'s liquid ran on the CPU.', { timeout: 60_000 });
+  expect(await frames()).toEqual(onCpu);
+  expect(problems).toEqual([]);
 });

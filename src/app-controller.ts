@@ -22,7 +22,8 @@ import { parsePrompt, PromptError } from './scene/parser.ts';
 import { parseSceneSpecJson, SceneSpecError, validateSceneSpec, type SceneSpec, type ShotSpec } from './scene/spec.ts';
 import { loadRapier, type Rapier } from './sim/rapier.ts';
 import type { SimSession } from './sim/session.ts';
-import { localRunner, type SimulationRunner } from './sim/runner.ts';
+import { localRunner, type FluidSolverChoice, type SimulationRunner } from './sim/runner.ts';
+import { isSimulatedFluid } from './sim/fluid/scene.ts';
 import type { WorldPatch } from './sim/world.ts';
 import { timelineEndS } from './sim/sample.ts';
 import { timelineHash } from './sim/hash.ts';
@@ -53,7 +54,7 @@ export class AppController implements DraftController {
     playing: false, speed: 1, backend: null, audio: 'waiting-for-gesture', busy: false, error: null,
     sceneRevision: 0, bodies: [], selectedBodyId: null, readouts: null, parameters: null, exportProgress: null, simProgress: null, branch: null, cameo: { on: false, people: 0 },
     overlays: { trail: false, velocity: false, force: false, ruler: false }, shots: [],
-    notice: null, llm: { enabled: false, endpoint: 'http://127.0.0.1:8080', model: 'local' },
+    notice: null, llm: { enabled: false, endpoint: 'http://127.0.0.1:8080', model: 'local' }, fluidSolver: 'cpu', fluidSolverUsed: null,
     draft: { status: 'idle', source: null, name: null, backend: null, precision: null, msPerFrame: null, firstRunMs: null, error: null, notice: null },
   };
   timeline: SimTimeline | null = null;
@@ -109,6 +110,14 @@ export class AppController implements DraftController {
 
   setLlm(choice: LlmChoice): void {
     this.set({ llm: choice });
+  }
+
+  /** Where liquids are solved from now on; a scene with a simulated liquid runs again there. */
+  async setFluidSolver(choice: FluidSolverChoice): Promise<void> {
+    if (choice === this.state.fluidSolver) return;
+    this.set({ fluidSolver: choice });
+    const spec = this.spec;
+    if (spec?.fluids.some(isSimulatedFluid)) await this.load(() => spec, true);
   }
 
   async runSpecJson(text: string): Promise<void> {
@@ -264,7 +273,8 @@ export class AppController implements DraftController {
       const onProgress = (stepsDone: number, stepsTotal: number) => {
         if (ticket === this.loadTicket) this.set({ simProgress: { stepsDone, stepsTotal } });
       };
-      const session = await (run ? run(spec, onProgress) : this.runner.session(spec, onProgress));
+      const fluidSolver = this.state.fluidSolver;
+      const session = await (run ? run(spec, onProgress) : this.runner.session(spec, { onProgress, fluidSolver }));
       if (ticket !== this.loadTicket) return;
       if (!run) this.original = null; // a new scene: nothing to go back to
       this.session = session;
@@ -300,7 +310,9 @@ export class AppController implements DraftController {
         parameters: teachingValues(spec, selected.id),
         // A run the explosion guard stopped still shows everything before that step, with why.
         error: timeline.halted?.message ?? null,
-        notice: this.pendingNotice,
+        notice: this.pendingNotice ?? (!run && fluidSolver === 'webgpu' && !session.fluidSolver && spec.fluids.some(isSimulatedFluid)
+          ? 'WebGPU could not run the liquid in this browser, so it was simulated on the CPU.' : null),
+        fluidSolverUsed: spec.fluids.some(isSimulatedFluid) ? session.fluidSolver ?? 'cpu' : null,
         branch: session.branch ? { fromT: session.branch.fromT } : null,
         cameo: { on: this.state.cameo.on, people: this.view.cameoTargets },
         shots: spec.shots.length ? this.render.shotPlans().map((plan) => ({ shot: plan.shot, startS: plan.startS, endS: plan.endS, thumbnail: null })) : [],

@@ -13,6 +13,7 @@ import { loadRapier } from './sim/rapier.ts';
 import { simulate } from './sim/simulate.ts';
 import { localRunner } from './sim/runner.ts';
 import { workerRunner } from './sim/browser/worker-runner.ts';
+import { browserGpuFluidStepper } from './sim/gpu/browser-stepper.ts';
 import { timelineHash } from './sim/hash.ts';
 import { parseBackendOverride } from './render/backend.ts';
 import type { RenderApi } from './render/api.ts';
@@ -83,7 +84,7 @@ async function start(): Promise<void> {
     controller = await createAppController(app.canvas, {
       backend: parseBackendOverride(new URLSearchParams(location.search).get('renderer')),
       deviceLimits: MODEL_DEVICE_LIMITS,
-      runner: (rapier) => workerRunner(localRunner(rapier)),
+      runner: (rapier) => workerRunner(localRunner(rapier, browserGpuFluidStepper)),
     });
   } catch {
     document.body.textContent = 'This browser cannot draw 3D (neither WebGPU nor WebGL2 works): try a current Chrome, Edge, Firefox or Safari.';

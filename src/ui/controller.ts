@@ -121,6 +121,10 @@ export interface DraftState {
   /** A sentence about the last run that is not an error (e.g. the built-in parser took over). */
   notice: string | null;
   llm: LlmChoice;
+  /** Where liquids are solved: the CPU reference (bit for bit everywhere) or the WGSL solver on WebGPU. */
+  fluidSolver: 'cpu' | 'webgpu';
+  /** Where the current scene's liquid ran ('cpu', or the GPU's name); null without a simulated liquid. */
+  fluidSolverUsed: string | null;
   /** Counts the scenes loaded: anything derived from the scene can key on it. */
   sceneRevision: number;
   bodies: { id: string; name: string }[];
@@ -151,6 +155,8 @@ export interface DraftController {
   runPrompt(text: string): Promise<void>;
   /** Uses (or stops using) a language model for prompts; off by default. */
   setLlm(choice: LlmChoice): void;
+  /** Chooses where liquids are solved; a scene with a simulated liquid runs again there. */
+  setFluidSolver(choice: 'cpu' | 'webgpu'): Promise<void>;
   /** Runs an edited SceneSpec (JSON text); an invalid one leaves the current scene in place. */
   runSpecJson(text: string): Promise<void>;
   /** The whole timeline as a video with its sound; rejects with ExportCancelled when `signal` aborts. */

@@ -3,8 +3,9 @@
  * assumptions the parser made, and the full SceneSpec JSON, which the user can edit and run again:
  * an invalid edit lists path-precise errors and keeps the last good scene. Scenes save to and open from
  * .json files, and a share link reproduces the scene exactly. A cameo puts the user's face (a photo or
- * one webcam frame, after a consent line, kept in memory only) on person stand-ins. Everything is
- * rendered as text.
+ * one webcam frame, after a consent line, kept in memory only) on person stand-ins. The liquid solver
+ * is chosen here (the CPU reference or the GPU), with where the current scene's liquid ran. Everything
+ * is rendered as text.
  */
 import { html, css } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
@@ -127,6 +128,12 @@ export class SpecPanel extends DraftElement {
         <button data-action="cameo-webcam" ?disabled=${!this.cameoConsent} @click=${this.useCameoWebcam}>Use one webcam frame</button>
         <button data-action="cameo-off" ?disabled=${!s.cameo.on} @click=${() => this.controller?.setCameo(null)}>Remove</button>
       </div>
+      <h2>Liquid solver</h2>
+      <label><input type="radio" name="fluid-solver" value="cpu" .checked=${s.fluidSolver === 'cpu'}
+        @change=${() => void this.controller?.setFluidSolver('cpu')} /> CPU: the reference, the same result to the bit in every browser and in the CLI</label>
+      <label><input type="radio" name="fluid-solver" value="webgpu" .checked=${s.fluidSolver === 'webgpu'}
+        @change=${() => void this.controller?.setFluidSolver('webgpu')} /> GPU (WebGPU): faster on a real graphics card; close to the CPU's result, not bit for bit</label>
+      <p class="hint" data-testid="fluid-solver-used">${s.fluidSolverUsed ? `This scene's liquid ran on ${s.fluidSolverUsed === 'cpu' ? 'the CPU' : s.fluidSolverUsed}.` : 'This scene has no simulated liquid.'}</p>
       <h2>Language model (optional)</h2>
       <label class="llm"><input type="checkbox" .checked=${s.llm.enabled}
         @change=${(e: Event) => this.controller?.setLlm({ ...s.llm, enabled: (e.target as HTMLInputElement).checked })} />

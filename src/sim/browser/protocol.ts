@@ -7,9 +7,10 @@ import type { SceneSpec } from '../../scene/spec.ts';
 import { SceneSpecError } from '../../scene/spec.ts';
 import type { SimSession } from '../session.ts';
 import type { WorldPatch } from '../world.ts';
+import type { FluidSolverChoice } from '../runner.ts';
 
 export type WorkerRequest =
-  | { id: number; kind: 'session'; spec: SceneSpec }
+  | { id: number; kind: 'session'; spec: SceneSpec; fluidSolver: FluidSolverChoice }
   | { id: number; kind: 'branch'; session: SimSession; tS: number; patch: WorldPatch };
 
 export type WorkerReply =

@@ -8,7 +8,7 @@
  * thrown by a simulation is that job's error, as it would be on the page.
  */
 import type { SceneSpec } from '../../scene/spec.ts';
-import type { SimulationRunner } from '../runner.ts';
+import type { RunOptions, SimulationRunner } from '../runner.ts';
 import type { Progress, SimSession } from '../session.ts';
 import type { WorldPatch } from '../world.ts';
 import { receiveError, type WorkerReply, type WorkerRequest } from './protocol.ts';
@@ -16,7 +16,7 @@ import { receiveError, type WorkerReply, type WorkerRequest } from './protocol.t
 /** A request before it has an id (Omit, distributed over the union). */
 type Unsent = WorkerRequest extends infer R ? R extends WorkerRequest ? Omit<R, 'id'> : never : never;
 
-type Job = { request: WorkerRequest; onProgress?: Progress; resolve(session: SimSession): void; reject(error: Error): void };
+type Job = { request: WorkerRequest; onProgress?: Progress | undefined; resolve(session: SimSession): void; reject(error: Error): void };
 
 export function workerRunner(fallback: SimulationRunner): SimulationRunner {
   let worker: Worker | null = null;
@@ -29,7 +29,7 @@ export function workerRunner(fallback: SimulationRunner): SimulationRunner {
     worker = null;
     for (const job of jobs.values()) {
       const run = job.request.kind === 'session'
-        ? fallback.session(job.request.spec, job.onProgress)
+        ? fallback.session(job.request.spec, { onProgress: job.onProgress, fluidSolver: job.request.fluidSolver })
         : fallback.branch(job.request.session, job.request.tS, job.request.patch, job.onProgress);
       run.then(job.resolve, job.reject);
     }
@@ -61,7 +61,8 @@ export function workerRunner(fallback: SimulationRunner): SimulationRunner {
   };
 
   return {
-    session: (spec: SceneSpec, onProgress?: Progress) => call({ kind: 'session', spec }, onProgress, () => fallback.session(spec, onProgress)),
+    session: (spec: SceneSpec, options: RunOptions = {}) =>
+      call({ kind: 'session', spec, fluidSolver: options.fluidSolver ?? 'cpu' }, options.onProgress, () => fallback.session(spec, options)),
     branch: (session: SimSession, tS: number, patch: WorldPatch, onProgress?: Progress) =>
       call({ kind: 'branch', session, tS, patch }, onProgress, () => fallback.branch(session, tS, patch, onProgress)),
     dispose: () => {

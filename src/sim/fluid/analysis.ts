@@ -1,8 +1,31 @@
 /**
- * Measurements of a liquid's particles for validation and the CLI: the dam-break surge front, and the
- * volume of the liquid body in a closed box.
+ * Measurements of a liquid's particles for validation and the CLI: the dam-break surge front, the
+ * volume of the liquid body in a closed box, and how far two runs' liquids are apart.
  */
 import type { Vec3 } from '../../scene/geometry.ts';
+import { decodeFluidFrame, type FluidFrame } from './frames.ts';
+
+/**
+ * Two runs of one scene's liquids, frame by frame (the CPU reference and the GPU solver): whether
+ * every frame has the same liquid and particle count, and the largest distance between the liquids'
+ * centres of mass over the frames, m (0 for frames with no particles).
+ */
+export function liquidRunsGap(reference: readonly FluidFrame[], other: readonly FluidFrame[]): { sameCounts: boolean; centreGapM: number } {
+  const sameCounts = reference.length === other.length && reference.every((f, i) => f.fluidId === other[i].fluidId && f.count === other[i].count);
+  let centreGapM = 0;
+  for (let i = 0; i < Math.min(reference.length, other.length); i++) {
+    if (reference[i].count === 0 || other[i].count === 0) continue;
+    const a = centreOfMass(decodeFluidFrame(reference[i])), b = centreOfMass(decodeFluidFrame(other[i]));
+    centreGapM = Math.max(centreGapM, Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]));
+  }
+  return { sameCounts, centreGapM };
+}
+
+function centreOfMass(positionsM: Float32Array): Vec3 {
+  const c: Vec3 = [0, 0, 0], n = positionsM.length / 3;
+  for (let p = 0; p < n; p++) for (let k = 0; k < 3; k++) c[k] += positionsM[p * 3 + k] / n;
+  return c;
+}
 
 /**
  * The surge front along +x, measured from `wallXM` (the back wall's inner face): the x below which

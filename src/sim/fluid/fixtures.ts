@@ -2,9 +2,10 @@
  * Small fluid states shared by the tests, the CPU/GPU comparison (sim/gpu/compare.ts) and the bench:
  * a dam-break column (water, or a viscous liquid whose walls are no-slip), a column that drains
  * through open sides, and tanks with moving bodies given as rigid parts (`movingSolids` turns them
- * into MpmFluid.setMovingSolids' inputs, as coupling.ts does for Rapier's bodies).
+ * into MpmFluid.setMovingSolids' inputs, as coupling.ts does for Rapier's bodies); and a small whole
+ * scene for running a session's liquids on the GPU against the CPU (floodWithTapSpec).
  */
-import { validateSceneSpec, type FluidSpec } from '../../scene/spec.ts';
+import { validateSceneSpec, type FluidSpec, type SceneSpec } from '../../scene/spec.ts';
 import { insideGrownPart } from './boundary.ts';
 import { buildFluid } from './scene.ts';
 import type { Part, Vec3 } from '../../scene/geometry.ts';
@@ -114,4 +115,21 @@ export function benchTank(particles: number): { fluid: MpmFluid; bodies: MovingS
   const fluid = blockFluid('water', h, { minM: [0, 0, 0], maxM: [w, d, w] }, { minM: [-h, -h, -h], maxM: [w + h, 2 * d + h, w + h] });
   const ball: RigidPart = { part: { shape: { type: 'sphere', radiusM: d / 6 }, positionM: [w / 2, d, w / 2], quaternion: IDENTITY }, velocityMps: [0, 0, 0], angularRadps: [0, 0, 0] };
   return { fluid, bodies: movingSolids(fluid, [ball]) };
+}
+
+/**
+ * A 0.8 m tank on 4 cm cells: a column of water (about 700 particles) released at one end, a tap
+ * pouring in at the other, and a wooden ball in the flood's way, for `durationS`.
+ */
+export function floodWithTapSpec(durationS = 0.3): SceneSpec {
+  const domainM: Box = { minM: [-0.44, -0.04, -0.14], maxM: [0.44, 0.5, 0.14] };
+  return validateSceneSpec({
+    version: 1, seed: 1, durationS,
+    bodies: [{ id: 'ball', name: 'ball', kind: 'ball', shape: { type: 'sphere', radiusM: 0.05 }, material: 'wood', positionM: [0.05, 0.09, 0] }],
+    fluids: [
+      { id: 'water', name: 'water', liquid: 'water', action: 'flood', volumeL: 8, boxM: { minM: [-0.38, 0.04, -0.08], maxM: [-0.18, 0.3, 0.08] }, domainM, cellM: 0.04 },
+      { id: 'tap', name: 'tap', liquid: 'water', action: 'pour', volumeL: 0.5, stream: { originM: [0.25, 0.4, 0], velocityMps: [0, -1, 0], radiusM: 0.03 }, domainM, cellM: 0.04 },
+    ],
+    environment: { setting: 'studio', ground: { material: 'concrete' }, items: [{ id: 'tank', name: 'tank', kind: 'tank', material: 'glass', positionM: [0, 0, 0], sizeM: [0.88, 0.5, 0.28], wallM: 0.04 }] },
+  });
 }
