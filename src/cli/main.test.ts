@@ -71,6 +71,7 @@ describe('bad input: one line on stderr, exit code 2', () => {
     ['a missing file', ['simulate', '--scene', 'missing.json'], {}, /cannot read scene file "missing.json"/],
     ['an unknown command', ['fly', 'x'], {}, /unknown command "fly"/],
     ['an unknown option', ['simulate', 'a ball', '--colour', 'red'], {}, /Unknown option '--colour'/],
+    ['an unknown liquid solver', ['simulate', 'a ball', '--fluid-solver', 'gpu'], {}, /--fluid-solver must be cpu or webgpu, not "gpu"/],
   ];
   for (const [name, argv, files, message] of cases) {
     it(name, async () => {

@@ -2,16 +2,19 @@
  * The `worlddraft` command line: parse a prompt, simulate a scene, print JSON.
  *
  *   worlddraft parse "<prompt>" [--seed N]
- *   worlddraft simulate "<prompt>" | --scene file.json [--seconds S] [--fps N] [--seed N]
+ *   worlddraft simulate "<prompt>" | --scene file.json [--seconds S] [--fps N] [--seed N] [--fluid-solver cpu|webgpu]
  *
  * Results go to stdout as JSON; errors go to stderr as one line, with exit code 2 for bad input and
  * 1 for anything unexpected. Never a stack trace. `main` takes its streams and file reader as
  * arguments so tests can run it in-process.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { exitCode, integerOption, loadSpec, numberOption, UsageError } from './options.ts';
 import { loadRapier } from '../sim/rapier.ts';
-import { simulate } from '../sim/simulate.ts';
+import { simulate, type SimulateOptions } from '../sim/simulate.ts';
+import type { SimTimeline } from '../sim/timeline.ts';
+import type { SceneSpec } from '../scene/spec.ts';
 import { fluidSummary } from '../sim/fluid/summary.ts';
 
 export interface CliIO {
@@ -25,7 +28,7 @@ const USAGE = `worlddraft: a sentence becomes a physically simulated 3D scene.
 
 Usage:
   worlddraft parse "<prompt>" [--seed N]
-  worlddraft simulate "<prompt>" | --scene file.json [--seconds S] [--fps N] [--seed N]
+  worlddraft simulate "<prompt>" | --scene file.json [--seconds S] [--fps N] [--seed N] [--fluid-solver cpu|webgpu]
   worlddraft audio "<prompt>" | --scene file.json --out file.wav [--seconds S]   (--cues: the cue list)
   worlddraft render "<prompt>" | --scene file.json --out DIR [--video [--draft]] [--pack PRESET] [--glb] [--style S]
   worlddraft batch prompts.txt --out DIR [--jobs N] [--queue redis://host:port] [render's export flags]
@@ -43,7 +46,7 @@ fields, which words were not understood, and the assumptions made.
 
   --seed N     seed for random placement (integer 0..4294967295, default 1)
 `,
-  simulate: `worlddraft simulate "<prompt>" | --scene file.json [--seconds S] [--fps N] [--seed N]
+  simulate: `worlddraft simulate "<prompt>" | --scene file.json [--seconds S] [--fps N] [--seed N] [--fluid-solver cpu|webgpu]
 
 Simulates the scene and prints its SimTimeline (JSON): dt, fps, bodies (id, name, kind, material,
 massKg), frames (t, positions [x,y,z] in m, quaternions [x,y,z,w], velocitiesMps, kineticJ and
@@ -59,6 +62,10 @@ why the explosion guard stopped the run). Axes: right-handed, y up, metres, seco
                fluidFrames hold int16 positions relative to each fluid's domain, base64. A scene
                with a block of liquid (fluids[].boxM) also gets columnWidth (m) and surgeFront
                [{t, x}] (s, m from the column's back wall), as for examples/dam-break.json.
+  --fluid-solver cpu|webgpu   where simulated liquids are solved. cpu (default): the reference, the
+               same timeline to the bit on every machine and in the browser. webgpu: the WGSL solver on
+               this machine's GPU through the \`webgpu\` package (Dawn); close to the CPU's result, not
+               bit for bit, and the JSON says fluidSolver. Without a WebGPU adapter it is an error.
 `,
 };
 
@@ -69,6 +76,7 @@ const OPTIONS = {
   seconds: { type: 'string' },
   fps: { type: 'string' },
   'fluid-every': { type: 'string' },
+  'fluid-solver': { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -111,7 +119,32 @@ async function run(argv: string[], io: CliIO): Promise<void> {
   const durationS = values.seconds === undefined ? undefined : numberOption('--seconds', values.seconds, 0, 600);
   const fps = values.fps === undefined ? undefined : integerOption('--fps', values.fps, 1, 240);
   const fluidEvery = values['fluid-every'] === undefined ? undefined : integerOption('--fluid-every', values['fluid-every'], 0, 1000);
-  const timeline = simulate(await loadRapier(), spec, { durationS, fps, ...(fluidEvery === undefined ? {} : { fluidEvery }) });
+  const options = { durationS, fps, ...(fluidEvery === undefined ? {} : { fluidEvery }) };
+  const solver = values['fluid-solver'] ?? 'cpu';
+  if (solver !== 'cpu' && solver !== 'webgpu') throw new UsageError(`--fluid-solver must be cpu or webgpu, not "${solver}".`);
+  if (solver === 'webgpu') {
+    const { timeline, fluidSolver } = await simulateOnNodeGpu(spec, options);
+    return void io.stdout.write(`${JSON.stringify({ ...fluidSummary(spec, timeline), ...timeline, fluidSolver })}\n`);
+  }
+  const timeline = simulate(await loadRapier(), spec, options);
   io.stdout.write(`${JSON.stringify({ ...fluidSummary(spec, timeline), ...timeline })}\n`);
+}
+
+/** The run with its liquids on this machine's GPU (sim/gpu/stepper.ts through the `webgpu` package); UsageError without one. */
+async function simulateOnNodeGpu(spec: SceneSpec, options: SimulateOptions): Promise<{ timeline: SimTimeline; fluidSolver: string }> {
+  const [{ nodeGpuDevice }, { readFluidShadersNode }, { gpuFluidStepper }, { simulateSessionOn }] = await Promise.all([
+    import('../sim/gpu/node-device.ts'), import('../sim/gpu/shaders.ts'), import('../sim/gpu/stepper.ts'), import('../sim/session.ts')]);
+  const gpu = await nodeGpuDevice();
+  if (!gpu) throw new UsageError('--fluid-solver webgpu: this machine offers no WebGPU adapter to Node (the webgpu package found none); use --fluid-solver cpu.');
+  const keepAlive = setInterval(() => {}, 20); // Dawn answers through the event loop
+  try {
+    const sources = await readFluidShadersNode(fileURLToPath(new URL('../..', import.meta.url)));
+    const stepper = gpuFluidStepper(gpu.device, sources, `webgpu: ${gpu.adapterInfo}`);
+    const session = await simulateSessionOn(await loadRapier(), spec, stepper, { ...options, snapshotEveryS: 0 });
+    return { timeline: session.timeline, fluidSolver: session.fluidSolver ?? 'cpu' };
+  } finally {
+    clearInterval(keepAlive);
+    gpu.dispose();
+  }
 }
 

@@ -23,10 +23,10 @@ const floodSpec = () => validateSceneSpec({ ...parsePrompt('a dam breaks and the
 describe('simulation runners', () => {
   it('a session of a fluid scene has simulate()\'s timeline hash, reports its progress, and a structured-cloned copy branches bit for bit', async () => {
     const rapier = await loadRapier();
-    const runner = localRunner(rapier);
+    // Asked for the GPU, a runner whose realm cannot open one runs the CPU reference.
+    const runner = localRunner(rapier, () => Promise.reject(new Error('this realm offers no WebGPU adapter')));
     const spec = floodSpec();
     const progress: [number, number][] = [];
-    // Asked for the GPU, a runner that cannot open one runs the CPU reference.
     const session = await runner.session(spec, { onProgress: (done, total) => progress.push([done, total]), fluidSolver: 'webgpu' });
     expect(session.fluidSolver).toBeUndefined();
     expect(timelineHash(session.timeline)).toBe(timelineHash(simulate(rapier, spec)));

@@ -52,6 +52,11 @@ function runWithProgress(simulation: Simulation, endStep: number, onProgress: Pr
 /** How a session's run is set up: its length, its snapshot steps and its guard. */
 interface SessionPlan { durationS: number; fps: number; endStep: number; snapshotSteps: number[]; guard: Partial<GuardLimits> }
 
+/** The simulation a session runs, planned. */
+function startSession(rapier: Rapier, spec: SceneSpec, plan: SessionPlan, options: SessionOptions): Simulation {
+  return new Simulation(rapier, spec, plan.fps, { ...plan, ...(options.fluidEvery === undefined ? {} : { fluidEvery: options.fluidEvery }) });
+}
+
 function planSession(spec: SceneSpec, options: SessionOptions): SessionPlan {
   const durationS = runDurationS(spec, options);
   const fps = options.fps ?? spec.timestep.fps;
@@ -92,7 +97,7 @@ function snapshotStepsOf(spec: SceneSpec, durationS: number, endStep: number, ev
 /** Simulates the whole spec, keeping snapshots. Frees every WASM resource before returning. */
 export function simulateSession(rapier: Rapier, spec: SceneSpec, options: SessionOptions = {}): SimSession {
   const plan = planSession(spec, options);
-  const simulation = new Simulation(rapier, spec, plan.fps, plan);
+  const simulation = startSession(rapier, spec, plan, options);
   try {
     runWithProgress(simulation, plan.endStep, options.onProgress);
     return { spec, ...plan, timeline: simulation.timeline(plan.durationS), snapshots: simulation.snapshots, branch: null };
@@ -107,7 +112,7 @@ export function simulateSession(rapier: Rapier, spec: SceneSpec, options: Sessio
  */
 export async function simulateSessionOn(rapier: Rapier, spec: SceneSpec, stepperFor: FluidStepperFactory, options: SessionOptions = {}): Promise<SimSession> {
   const plan = planSession(spec, options);
-  const simulation = new Simulation(rapier, spec, plan.fps, plan);
+  const simulation = startSession(rapier, spec, plan, options);
   const stepper = stepperFor(simulation.liquids, simulation.dt);
   try {
     while (simulation.stepsTaken < plan.endStep && !simulation.halted) {

@@ -11,7 +11,8 @@
  * on the CPU: a flood with a stream pouring in and a ball in its way. The GPU's substep is fixed and
  * shorter than the CPU's adaptive one, so the two differ by the time discretisation, not only by f32:
  * the liquid's centre of mass agrees to a quarter cell frame by frame, the particle counts (emitters
- * run on the CPU in both) exactly, and the ball is pushed along the tank by about as much.
+ * run on the CPU in both) exactly, and the ball is pushed along the tank by about as much. And the CLI's
+ * `--fluid-solver webgpu` on the dam-break example.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeGpuDevice, type NodeGpu } from './node-device.ts';
@@ -23,6 +24,8 @@ import { loadRapier } from '../rapier.ts';
 import { simulateSession, simulateSessionOn } from '../session.ts';
 import { liquidRunsGap } from '../fluid/analysis.ts';
 import { gpuFluidStepper } from './stepper.ts';
+import { readFile } from 'node:fs/promises';
+import { main } from '../../cli/main.ts';
 
 let gpu: NodeGpu | null = null;
 let sources: FluidShaderSources;
@@ -101,5 +104,22 @@ describe('a scene with its liquids on the GPU (stepper.ts) against the CPU', () 
       expect(pushed(cpu.timeline.frames)).toBeGreaterThan(0.005);
       expect(Math.abs(pushed(onGpu.timeline.frames) - pushed(cpu.timeline.frames))).toBeLessThan(0.3 * pushed(cpu.timeline.frames));
     } finally { clearInterval(keep); }
+  }, 120_000);
+
+  it('worlddraft simulate --fluid-solver webgpu: the dam break\'s surge front within a cell of the CPU\'s, and the JSON says where the liquid ran', async () => {
+    const out = (argv: string[]) => {
+      let stdout = '', stderr = '';
+      const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, readFile: (path: string) => readFile(path, 'utf8') };
+      return main(argv, io).then((code) => ({ code, json: stdout ? JSON.parse(stdout) : null, stderr }));
+    };
+    const args = ['simulate', '--scene', 'examples/dam-break.json', '--seconds', '0.15'];
+    const [cpu, onGpu] = [await out(args), await out([...args, '--fluid-solver', 'webgpu'])];
+    expect([cpu.code, onGpu.code, onGpu.stderr]).toEqual([0, 0, '']);
+    expect(cpu.json.fluidSolver).toBeUndefined();
+    expect(onGpu.json.fluidSolver).toMatch(/^webgpu: /);
+    const fronts = (j: { surgeFront: { t: number; x: number }[] }) => j.surgeFront.map((f) => f.x);
+    expect(fronts(onGpu.json).length).toBe(fronts(cpu.json).length);
+    fronts(onGpu.json).forEach((x, i) => expect(Math.abs(x - fronts(cpu.json)[i]!)).toBeLessThan(0.04)); // examples/dam-break.json's cell
+    expect(fronts(onGpu.json).at(-1)!).toBeGreaterThan(fronts(onGpu.json)[0]! + 0.05); // the surge ran
   }, 120_000);
 });
