@@ -14,6 +14,11 @@
  *    nearest measured count, and the ratio. Also printed: what one setMovingSolids costs on the host
  *    (the coupling's per-fixed-step upload). On a software adapter (SwiftShader, llvmpipe) the
  *    default size is 20k and the figure is a correctness-and-scaling figure, not a GPU figure.
+ * 3. A whole scene end to end (fixtures.ts floodWithTapSpec: a flood, a tap, a ball in the way; Rapier,
+ *    emitters, coupling, recording and snapshots included) as a session with its liquid on the CPU
+ *    and on the GPU (sim/gpu/stepper.ts: a submission and an impulse read-back per fixed step), wall
+ *    time of each and the ratio, measured in the same run. The GPU takes more, shorter substeps (its
+ *    substep is fixed from a speed bound; the CPU's adapts to the flow).
  *
  * Flags: --particles N[,N...] picks the sizes (e.g. --particles 5000 here).
  *
@@ -31,11 +36,14 @@
  *           WORLDDRAFT_WEBGPU=$PWD/node_modules/webgpu ./node fluids-bench.mjs
  *   (from the folder holding shaders/; the adapter line must say nvidia, not a fallback).
  */
-import { benchTank, comparisonFluid, coupledTank } from '../src/sim/fluid/fixtures.ts';
+import { benchTank, comparisonFluid, coupledTank, floodWithTapSpec } from '../src/sim/fluid/fixtures.ts';
 import { nodeGpuDevice } from '../src/sim/gpu/node-device.ts';
 import { readFluidShadersNode } from '../src/sim/gpu/shaders.ts';
 import { GpuMpm } from '../src/sim/gpu/runner.ts';
 import { compareCpuGpu } from '../src/sim/gpu/compare.ts';
+import { simulateSession, simulateSessionOn, type SimSession } from '../src/sim/session.ts';
+import { gpuFluidStepper } from '../src/sim/gpu/stepper.ts';
+import { loadRapier } from '../src/sim/rapier.ts';
 
 /** WebGPU-Ocean's MLS-MPM substep through Dawn on an H200, particle-substeps per second (ENVIRONMENT.md). */
 const OCEAN_ANCHOR: [particles: number, perS: number][] = [[120_000, 247e6], [200_000, 256e6], [1_000_000, 309e6]];
@@ -93,6 +101,16 @@ if (!gpu) {
       runner.dispose();
     }
   }
+
+  const rapier = await loadRapier(), spec = floodWithTapSpec(0.3);
+  const timed = async (run: () => SimSession | Promise<SimSession>) => {
+    const t = performance.now();
+    await run();
+    return { ms: performance.now() - t };
+  };
+  const onCpu = await timed(() => simulateSession(rapier, spec));
+  const onGpu = await timed(() => simulateSessionOn(rapier, spec, gpuFluidStepper(gpu.device, sources, gpu.adapterInfo)));
+  console.log(`whole scene (floodWithTapSpec, 0.3 s, ${spec.fluids.length} liquids + a coupled ball): liquid on the CPU ${onCpu.ms.toFixed(0)} ms, on the GPU ${onGpu.ms.toFixed(0)} ms, ratio GPU/CPU speed ${(onCpu.ms / onGpu.ms).toFixed(2)}×${software ? ' (software adapter: not a GPU figure)' : ''}`);
   gpu.dispose();
 }
 clearInterval(keep);
