@@ -1,8 +1,9 @@
 /**
  * Containers coupled both ways with the liquid they hold (coupling.ts): a glass of water weighs on the
  * floor as glass plus water, stays at rest with ten times its own mass of water in it, a half-full
- * bucket tips as a filled one would (not as an empty one), and a run with a container restores from a
- * snapshot bit for bit. Small grids: seconds each.
+ * bucket tips as a filled one would (not as an empty one), an empty cup set on water floats (it blew up
+ * within 0.1 s before the outer liquid's added mass was bounded: coupling.ts), and a run with a
+ * container restores from a snapshot bit for bit. Small grids: seconds each.
  */
 import { describe, expect, it } from 'vitest';
 import { parsePrompt } from '../../scene/parser.ts';
@@ -12,7 +13,9 @@ import type { SceneSpec } from '../../scene/spec.ts';
 import { timelineHash } from '../hash.ts';
 import { loadRapier } from '../rapier.ts';
 import { simulate, Simulation } from '../simulate.ts';
+import { validateSceneSpec } from '../../scene/spec.ts';
 import { runContainerWeight } from '../validation/fluids.ts';
+import { CONTAINER_GROW_CELLS } from './coupling.ts';
 
 const G = 9.81;
 
@@ -66,6 +69,34 @@ describe('a container and the liquid it holds', () => {
     expect(fullSlow.up, 'half full, with the empty bucket\'s spin').toBeGreaterThan(0.95);
     expect(fullFast.up).toBeLessThan(0.3);
     expect(fullFast.spilled).toBeGreaterThan(0.6);
+  }, 120_000);
+
+  it('an empty 0.4 kg cup set on the water of a tank floats, upright and at rest, with dry insides', async () => {
+    const R = 0.06, H = 0.08, waterTopM = 0.16, archimedesM = 0.4 / (1000 * Math.PI * R * R);
+    const spec = validateSceneSpec({
+      version: 1, seed: 1, durationS: 1.5,
+      bodies: [{ id: 'cup', name: 'cup', kind: 'bowl', shape: { type: 'cup', radiusM: R, bottomRadiusM: R, heightM: H, wallM: 0.004, segments: 24 }, material: 'plastic', massKg: 0.4, positionM: [0, waterTopM - archimedesM + H / 2, 0] }],
+      fluids: [{ id: 'water', name: 'water', liquid: 'water', action: 'rest', volumeL: 10, boxM: { minM: [-0.15, 0.04, -0.15], maxM: [0.15, waterTopM, 0.15] }, domainM: { minM: [-0.19, -0.04, -0.19], maxM: [0.19, 0.3, 0.19] }, cellM: 0.015 }],
+      environment: { ground: { material: 'concrete' }, items: [{ id: 'tank', name: 'tank', kind: 'tank', material: 'glass', positionM: [0, 0, 0], sizeM: [0.38, 0.3, 0.38], wallM: 0.04 }] },
+    });
+    const sim = new Simulation(await loadRapier(), spec, 60, { fluidEvery: 0 });
+    try {
+      sim.runToStep(360);
+      expect(sim.halted).toBeNull();
+      const last = sim.frames.at(-1)!, bottomM = last.positions[0]![1] - H / 2;
+      const solver = sim.fluidSolvers[0]!, p = solver.positionsM();
+      let inside = 0;
+      for (let i = 0; i < solver.count; i++) if (Math.hypot(p[3 * i]! - last.positions[0]![0], p[3 * i + 2]! - last.positions[0]![2]) < R && p[3 * i + 1]! > bottomM) inside++;
+      const draftM = waterTopM - bottomM;
+      console.log(`floating cup: draft ${(draftM * 1000).toFixed(1)} mm against Archimedes' ${(archimedesM * 1000).toFixed(1)} mm (its walls grown by ${CONTAINER_GROW_CELLS} cells displace more), up axis ${upY(sim, 0).toFixed(3)}, ${inside} particles inside`);
+      expect(draftM).toBeGreaterThan(0.005); // in the water, not on it
+      expect(draftM).toBeLessThan(archimedesM); // afloat: not sunk
+      expect(upY(sim, 0)).toBeGreaterThan(0.95);
+      expect(Math.hypot(...last.velocitiesMps![0]!)).toBeLessThan(0.05);
+      expect(inside).toBeLessThan(10);
+    } finally {
+      sim.dispose();
+    }
   }, 120_000);
 
   it('with a container in the liquid, the same spec gives the same timeline hash, and a restored snapshot continues bit for bit', async () => {

@@ -710,14 +710,23 @@ export class MpmFluid {
   /** Removes the particles in the layer of cells next to the open sides (MpmConfig.openSides), keeping the others' order. */
   private drainSides(): void {
     const { nx, nz } = this;
-    let kept = 0;
-    for (let p = 0; p < this.count; p++) {
+    this.removeParticles((p) => {
       const i = Math.floor(this.px[p]), k = Math.floor(this.pz[p]);
-      if (i <= 1 || i >= nx - 2 || k <= 1 || k >= nz - 2) continue;
+      return i <= 1 || i >= nx - 2 || k <= 1 || k >= nz - 2;
+    });
+  }
+
+  /** Removes the particles `remove` picks (by index, before any is removed), keeping the others' order. Returns how many went. */
+  removeParticles(remove: (p: number) => boolean): number {
+    let kept = 0;
+    const before = this.count;
+    for (let p = 0; p < before; p++) {
+      if (remove(p)) continue;
       if (kept !== p) this.moveParticle(p, kept);
       kept++;
     }
     this.count = kept;
+    return before - kept;
   }
 
   /** Copies particle `from` into slot `to` (position, velocity, affine matrix), for compacting the arrays. */
