@@ -87,9 +87,12 @@
  * mass too, and with only the held liquid in A the scheme is explicit for it: an empty 0.4 kg cup set
  * on water blew up within 0.1 s. So A also holds a bound on the outer liquid's added mass, as ω does
  * for other bodies: ρ V_hull on the translational diagonal and ρ V_hull r_g² (the hull's Σ m|r − c|²,
- * as λ) on the rotational one, about the centre of mass (the hull's offset from it is left out). It
- * slows the relaxed remainder of a container in air by the same factor; weight and held liquid are
- * not relaxed, so a glass still weighs and tips as before. And a container placed in liquid displaces
+ * as λ) on the rotational one, about the centre of mass (the hull's offset from it is left out),
+ * times the container's wet share: how full of liquid a shell two cells thick round the hull's outside
+ * is (0 in air, so a glass or a bucket tips as before; about the submerged share afloat; 1 sunk). A
+ * container's buoyancy comes out high by the staircase of its grown walls: they displace the liquid
+ * 0.6 cells further out and down (an empty 0.4 kg cup of 6 cm radius floats 22 mm deep on 15 mm
+ * cells, not Archimedes' 35 mm). And a container placed in liquid displaces
  * what its hull covers at the start, as a body displaces what its cells cover, unless the liquid is
  * the one that fills it (fillFraction).
  *
@@ -105,6 +108,8 @@ import type { SimulatedFluid } from './scene.ts';
 
 /** How far a container's walls are grown, in cells (see the header). */
 export const CONTAINER_GROW_CELLS = 0.6;
+/** Thickness of the shell round a container's outside in which its wet share is measured, cells. */
+const WET_SHELL_CELLS = 2;
 
 /** The space a container encloses, walls included, in its own frame: what it holds (see the header). */
 type Hull = { kind: 'cup'; halfHeightM: number; bottomRadiusM: number; rimRadiusM: number } | { kind: 'box'; halfM: Vec3 };
@@ -159,6 +164,8 @@ interface CoupledBody {
   held: HeldLiquid;
   /** A container: the bound on the added mass of the liquid outside it, ρ V_hull and its Σ m|r − c|² (centre unused; see the header). */
   outside: HeldLiquid;
+  /** A container: how much of the shell round its outside held liquid after the last fluid step, 0..1 (containerLiquid). */
+  wetShare: number;
   /** A container: the pose (origin, rotation) the last fluid step saw. */
   pose: { positionM: Vec3; quaternion: Quat } | null;
   /** A container: the step under way (null outside apply → collect). */
@@ -190,7 +197,7 @@ export class FluidCoupling {
       const t = rb.translation(), r = rb.rotation(), c = rb.worldCom();
       return [{
         index, hull, volumeM3, volumeRatio: cells.map(() => 1), omega: massKg / (massKg + liquidDensity * volumeM3),
-        outside: hull ? hullAddedMass(hull, liquidDensity) : NO_LIQUID,
+        outside: hull ? hullAddedMass(hull, liquidDensity) : NO_LIQUID, wetShare: 0,
         comM: rotateVec([c.x - t.x, c.y - t.y, c.z - t.z], [-r.x, -r.y, -r.z, r.w]), held: NO_LIQUID, pose: null, step: null,
         parts: cells.map((h) => (container ? parts : parts.map((p) => thickened(p, h)))),
         growM: cells.map((h) => (container ? CONTAINER_GROW_CELLS * h : 0)),
@@ -210,7 +217,7 @@ export class FluidCoupling {
       }
     }
     // What each container holds at the start.
-    for (const b of this.bodies) if (b.hull && b.pose) b.held = this.heldLiquid(b.hull, b.pose);
+    for (const b of this.bodies) if (b.hull && b.pose) Object.assign(b, this.containerLiquid(b.hull, b.pose));
   }
 
   /** True when there is anything to couple. */
@@ -349,7 +356,6 @@ export class FluidCoupling {
   private collectContainer(i: number, b: CoupledBody): void {
     const o = i * 6, r = [0, 0, 0, 0, 0, 0];
     for (let k = 0; k < 6; k++) for (const fluid of this.fluids) r[k] += fluid.solver.bodyImpulses[o + k];
-    const measured: Vec3 = [r[0], r[1], r[2]];
     const step = b.step;
     if (step) {
       const m = step.held.massKg, [dx, dy, dz] = step.offsetM, g = step.gravity, dt = step.dtS, [ax, ay, az] = step.change;
@@ -360,8 +366,7 @@ export class FluidCoupling {
       const mt = step.massKg, [ixx, iyy, izz, ixy, ixz, iyz] = step.inertia;
       const sx = m * dx, sy = m * dy, sz = m * dz, d2 = dx * dx + dy * dy + dz * dz, lambda = step.held.inertiaKgM2;
       // The outer liquid's added-mass bound (see the header) on the diagonal, for the part of the hull it submerges.
-      const share = submergedShare(measured, step, b.outside.massKg);
-      const ma = mt + share * b.outside.massKg, la = lambda + share * b.outside.inertiaKgM2;
+      const ma = mt + b.wetShare * b.outside.massKg, la = lambda + b.wetShare * b.outside.inertiaKgM2;
       const a = [
         ma, 0, 0, 0, sz, -sy,
         0, ma, 0, -sz, 0, sx,
@@ -377,38 +382,46 @@ export class FluidCoupling {
       this.pending[o + 5] += ixz * x[3] + iyz * x[4] + izz * x[5];
       b.step = null;
     }
-    if (b.pose) b.held = this.heldLiquid(b.hull!, b.pose);
+    if (b.pose) Object.assign(b, this.containerLiquid(b.hull!, b.pose));
   }
 
   /**
-   * The liquid inside a container's hull (at its pose of the last fluid step), from the particles in
-   * particle order: its mass, centre (container frame) and isotropic inertia (see HeldLiquid).
+   * A container's liquid at its pose of the last fluid step, from the particles in particle order: the
+   * liquid inside its hull (mass, centre in the container frame, isotropic inertia: see HeldLiquid),
+   * and how much of the shell WET_SHELL_CELLS thick round the hull's outside holds liquid, 0..1 (a
+   * container in air: 0; afloat: about the share of its outside under the surface; sunk: 1).
    */
-  private heldLiquid(hull: Hull, pose: { positionM: Vec3; quaternion: Quat }): HeldLiquid {
-    let mass = 0, sx = 0, sy = 0, sz = 0, s2 = 0;
+  private containerLiquid(hull: Hull, pose: { positionM: Vec3; quaternion: Quat }): { held: HeldLiquid; wetShare: number } {
+    let mass = 0, sx = 0, sy = 0, sz = 0, s2 = 0, wetShare = 0;
     for (const fluid of this.fluids) {
-      const s = fluid.solver, mp = s.config.densityKgM3 * s.particleVolumeM3;
+      const s = fluid.solver, mp = s.config.densityKgM3 * s.particleVolumeM3, shellM = WET_SHELL_CELLS * s.config.cellM;
       const local = containerFrame(pose, s);
+      let shellKg = 0;
       for (let p = 0; p < s.count; p++) {
         const [lx, ly, lz] = local(p);
-        if (!insideHull(hull, lx, ly, lz)) continue;
+        if (!insideHull(hull, lx, ly, lz)) {
+          if (insideHull(hull, lx, ly, lz, shellM)) shellKg += mp;
+          continue;
+        }
         mass += mp; sx += mp * lx; sy += mp * ly; sz += mp * lz; s2 += mp * (lx * lx + ly * ly + lz * lz);
       }
+      wetShare += shellKg / (s.config.densityKgM3 * (hullVolumeM3(hull, shellM) - hullVolumeM3(hull, 0)));
     }
-    if (mass === 0) return NO_LIQUID;
+    wetShare = Math.min(1, wetShare);
+    if (mass === 0) return { held: NO_LIQUID, wetShare };
     const centre: Vec3 = [sx / mass, sy / mass, sz / mass];
     // Half the trace of the inertia tensor about the centre: Σ m |r − c|² = Σ m |r|² − m_total |c|².
     const inertia = Math.max(0, s2 - mass * (centre[0] * centre[0] + centre[1] * centre[1] + centre[2] * centre[2]));
-    return { massKg: mass, centreM: centre, inertiaKgM2: inertia };
+    return { held: { massKg: mass, centreM: centre, inertiaKgM2: inertia }, wetShare };
   }
 
   /**
    * The coupling's state (for Simulation snapshots): the impulses to apply next (6 per body), then
-   * for each container the liquid it holds (mass, centre, inertia).
+   * for each container the liquid it holds (mass, centre, inertia) and its wet share.
    */
   snapshot(): number[] {
     const out = Array.from(this.pending);
-    for (const b of this.bodies) if (b.hull) out.push(b.held.massKg, ...b.held.centreM, b.held.inertiaKgM2);
+    for (const b of this.bodies) if (b.hull) out.push(b.held.massKg, ...b.held.centreM, b.held.inertiaKgM2, b.wetShare);
     return out;
   }
 
@@ -417,9 +430,10 @@ export class FluidCoupling {
     this.pending = Float64Array.from(state.slice(0, n));
     let k = n;
     for (const b of this.bodies) {
-      if (!b.hull || k + 5 > state.length) continue;
+      if (!b.hull || k + 6 > state.length) continue;
       b.held = { massKg: state[k], centreM: [state[k + 1], state[k + 2], state[k + 3]], inertiaKgM2: state[k + 4] };
-      k += 5;
+      b.wetShare = state[k + 5];
+      k += 6;
     }
   }
 }
@@ -429,18 +443,6 @@ function containerHull(shape: SceneSpec['bodies'][number]['shape']): Hull | null
   if (shape.type === 'cup') return { kind: 'cup', halfHeightM: shape.heightM / 2, bottomRadiusM: shape.bottomRadiusM ?? shape.radiusM, rimRadiusM: shape.radiusM };
   if (shape.type === 'open-box') return { kind: 'box', halfM: [shape.sizeM[0] / 2, shape.sizeM[1] / 2, shape.sizeM[2] / 2] };
   return null;
-}
-
-/**
- * How much of a container's hull the outer liquid submerges, 0..1: its buoyancy this step, the measured
- * impulse less the held liquid's weight on the walls, along −g, as a displaced mass, over the hull's
- * mass of liquid `hullKg`.
- */
-function submergedShare(measured: Vec3, step: ContainerStep, hullKg: number): number {
-  const g = step.gravity, gn = Math.sqrt(g[0] * g[0] + g[1] * g[1] + g[2] * g[2]), m = step.held.massKg, dt = step.dtS;
-  if (gn === 0 || hullKg === 0) return 0;
-  const up = -((measured[0] + m * g[0] * dt) * g[0] + (measured[1] + m * g[1] * dt) * g[1] + (measured[2] + m * g[2] * dt) * g[2]) / gn;
-  return Math.min(1, Math.max(0, up / (gn * dt) / hullKg));
 }
 
 /** Particle p of solver s in the frame of a container at `pose`, m. */
@@ -461,13 +463,22 @@ function hullAddedMass(hull: Hull, densityKgM3: number): HeldLiquid {
   return { massKg, centreM: [0, 0, 0], inertiaKgM2: massKg * ((a * a + b * b) / 4 + (h * h) / 12) };
 }
 
-/** True when the point (container frame, m) lies inside the hull. */
-function insideHull(hull: Hull, x: number, y: number, z: number): boolean {
-  if (hull.kind === 'box') return Math.abs(x) < hull.halfM[0] && Math.abs(y) < hull.halfM[1] && Math.abs(z) < hull.halfM[2];
+/** True when the point (container frame, m) lies inside the hull grown by `marginM` on every side. */
+function insideHull(hull: Hull, x: number, y: number, z: number, marginM = 0): boolean {
+  if (hull.kind === 'box') return Math.abs(x) < hull.halfM[0] + marginM && Math.abs(y) < hull.halfM[1] + marginM && Math.abs(z) < hull.halfM[2] + marginM;
   const hh = hull.halfHeightM;
-  if (y < -hh || y > hh) return false;
-  const r = hull.bottomRadiusM + ((hull.rimRadiusM - hull.bottomRadiusM) * (y + hh)) / (2 * hh);
+  if (y < -hh - marginM || y > hh + marginM) return false;
+  const t = Math.min(1, Math.max(0, (y + hh) / (2 * hh)));
+  const r = hull.bottomRadiusM + (hull.rimRadiusM - hull.bottomRadiusM) * t + marginM;
   return x * x + z * z < r * r;
+}
+
+/** The volume of the hull grown by `marginM` on every side (as insideHull), m³. */
+function hullVolumeM3(hull: Hull, marginM: number): number {
+  if (hull.kind === 'box') return 8 * (hull.halfM[0] + marginM) * (hull.halfM[1] + marginM) * (hull.halfM[2] + marginM);
+  // The grown frustum, and a disc of the margin's thickness under its bottom and over its rim.
+  const h = 2 * hull.halfHeightM, a = hull.bottomRadiusM + marginM, b = hull.rimRadiusM + marginM;
+  return (Math.PI * h * (a * a + a * b + b * b)) / 3 + Math.PI * marginM * (a * a + b * b);
 }
 
 const vec = (v: Vec3) => ({ x: v[0], y: v[1], z: v[2] });
