@@ -69,28 +69,56 @@ export function containerVolumeM3(shape: Shape, fraction: number): number {
   return (Math.PI * depth * (r0 * r0 + r0 * r1 + r1 * r1)) / 3;
 }
 
-/** How far a held jug is tilted to pour, degrees about z (its opening turned towards −x). */
-export const POUR_TILT_DEG = 70;
+/** How far a jug is tilted to pour, degrees about z (its opening turned towards −x): past level, so it empties. */
+export const POUR_TILT_DEG = 150;
+/** The tilt by which its lip has arrived over the container it pours into, degrees (before any liquid reaches the lip). */
+const LIP_IN_PLACE_DEG = 60;
+/** How long the hand takes to tilt it all the way, s, and how often the path gives a pose. */
+export const POUR_TILT_S = 1.5;
+const POUR_POSE_EVERY_S = 0.1;
 
 /**
- * A jug (a cup shape) held still, tilted POUR_TILT_DEG about z, on the +x side of a container whose
- * rim centre is `rimM`, with its lip 3 cm above that rim and 0.4 of the way from the rim's centre to
- * its wall, and the stream that leaves the lip: a 1 cm radius disc just below and outside the lip,
- * moving off it at 0.15 m/s outwards and 0.2 m/s down (the liquid then falls into the container).
+ * A jug (a cup shape) holding `volumeM3` of liquid, standing just right (+x) of a container whose rim
+ * centre is `rimM` and whose bottom is at `baseY`, tilted by a hand to POUR_TILT_DEG over
+ * POUR_TILT_S (eased in and out). The hand turns it about its lip, the rim point on the container's
+ * side, and meanwhile carries that lip from where it starts to 3 cm above the container's rim, 0.4 of
+ * the way from its centre to its wall, arriving by LIP_IN_PLACE_DEG of tilt: the liquid then runs out
+ * over the lip and falls into the container. Returns the jug's starting position, its path (a pose
+ * every POUR_POSE_EVERY_S), the fill fraction that holds `volumeM3`, and the box the liquid can reach
+ * before it leaves the lip: the jug's starting fill, and at most its depth above the lip as the jug
+ * turns (the liquid lies at the jug's lowest inside point, which rises to the lip by 90°; the jug's
+ * far end, which swings higher, is empty by then).
  */
-export function heldJugPour(jug: CupShape, rimM: Vec3, innerRadiusM: number): {
-  positionM: Vec3; rotationDeg: Vec3; stream: { originM: Vec3; velocityMps: Vec3; radiusM: number; startS: number };
+export function tiltingJugPour(jug: CupShape, rimM: Vec3, innerRadiusM: number, outerRadiusM: number, baseY: number, volumeM3: number): {
+  positionM: Vec3; path: { tS: number; positionM: Vec3; rotationDeg: Vec3 }[]; fillFraction: number; liquidM: { minM: Vec3; maxM: Vec3 };
 } {
-  const tilt = POUR_TILT_DEG * DEG;
-  const lip: Vec3 = [rimM[0] + 0.4 * innerRadiusM, rimM[1] + 0.03, rimM[2]];
-  // The lip is the rim point (−r, h/2, 0) of the jug's own frame, turned by the tilt.
-  const lx = -jug.radiusM * Math.cos(tilt) - (jug.heightM / 2) * Math.sin(tilt);
-  const ly = -jug.radiusM * Math.sin(tilt) + (jug.heightM / 2) * Math.cos(tilt);
-  return {
-    positionM: [lip[0] - lx, lip[1] - ly, lip[2]],
-    rotationDeg: [0, 0, POUR_TILT_DEG],
-    stream: { originM: [lip[0] - 0.004, lip[1] - 0.012, lip[2]], velocityMps: [-0.15, -0.2, 0], radiusM: 0.01, startS: 0 },
+  const start: Vec3 = [rimM[0] + outerRadiusM + 0.01, baseY + jug.heightM + 0.005, rimM[2]];
+  const pour: Vec3 = [rimM[0] + 0.4 * innerRadiusM, rimM[1] + 0.03, rimM[2]];
+  const ease = (u: number) => { const v = Math.min(1, Math.max(0, u)); return v * v * (3 - 2 * v); };
+  // The lip is the rim point (−r, h/2, 0) of the jug's own frame: turned by θ about z, the centre is the lip less that point turned.
+  const centreAt = (deg: number): Vec3 => {
+    const t = deg * DEG, c = Math.cos(t), sn = Math.sin(t), x = -jug.radiusM, y = jug.heightM / 2, w = ease(deg / LIP_IN_PLACE_DEG);
+    const lip = [0, 1, 2].map((k) => start[k] + (pour[k] - start[k]) * w);
+    return [lip[0] - (x * c - y * sn), lip[1] - (x * sn + y * c), lip[2]];
   };
+  const steps = Math.round(POUR_TILT_S / POUR_POSE_EVERY_S);
+  const path = Array.from({ length: steps }, (_, i) => {
+    const tS = Math.round((i + 1) * POUR_POSE_EVERY_S * 1e6) / 1e6;
+    const deg = Math.round(POUR_TILT_DEG * ease(tS / POUR_TILT_S) * 1e3) / 1e3; // to 0.001°
+    return { tS, positionM: centreAt(deg), rotationDeg: [0, 0, deg] as Vec3 };
+  });
+  // The fill that holds the pour: containerVolumeM3 grows with the fraction, so bisect.
+  let lo = 0, hi = 1;
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    if (containerVolumeM3(jug, mid) < volumeM3) lo = mid; else hi = mid;
+  }
+  const depthM = hi * jug.heightM;
+  const liquidM = {
+    minM: [Math.min(start[0], pour[0]) - depthM, baseY, start[2] - jug.radiusM] as Vec3,
+    maxM: [start[0] + 2 * jug.radiusM, Math.max(start[1], pour[1]) + depthM + jug.heightM / 2, start[2] + jug.radiusM] as Vec3,
+  };
+  return { positionM: centreAt(0), path, fillFraction: Math.round(hi * 1e4) / 1e4, liquidM };
 }
 
 /**

@@ -22,9 +22,9 @@ import { boundingRadiusM, itemParts, partsBounds, rampSlopePoint, restingHalfHei
 import { wordnetFallback, type Fallback } from './hypernyms.ts';
 import { MATERIALS, type MaterialName } from './materials.ts';
 import { createRandom, type Random } from './random.ts';
-import { SceneSpecError, SCENE_SPEC_VERSION, validateSceneSpec, type EnvironmentItem, type Interpretation, type JointSpec, type SceneSpec, type Shape, type ShotSpec, type FluidSpec } from './spec.ts';
+import { SceneSpecError, SCENE_SPEC_VERSION, validateSceneSpec, type EnvironmentItem, type Interpretation, type JointSpec, type SceneSpec, type Shape, type ShotSpec, type FluidSpec, type BodySpec } from './spec.ts';
 import { hangingSpring, hoopShot, massCylinder, newtonsCradle, pendulumJoints, pendulums, projectileRangeM } from './scenarios.ts';
-import { BODY_CELLS_ACROSS, budgetCellM, containerContents, containerVolumeM3, CONTAINER_FILL_FRACTION, damBreakChannel, DAM_PARTICLE_BUDGET, DRIP_REACH_M, dripOnto, DROP_CELL_M, DROP_EVERY_S, DROP_RADIUS_M, FILL_PARTICLE_BUDGET, heldJugPour, innerRadiusM, POUR_FILL_FRACTION, POUR_PARTICLE_BUDGET, POUR_TILT_DEG, SPILL_PARTICLE_BUDGET, tipOverEdge } from './liquid-scenes.ts';
+import { BODY_CELLS_ACROSS, budgetCellM, containerContents, containerVolumeM3, CONTAINER_FILL_FRACTION, damBreakChannel, DAM_PARTICLE_BUDGET, DRIP_REACH_M, dripOnto, DROP_CELL_M, DROP_EVERY_S, DROP_RADIUS_M, FILL_PARTICLE_BUDGET, innerRadiusM, POUR_FILL_FRACTION, POUR_PARTICLE_BUDGET, POUR_TILT_DEG, POUR_TILT_S, SPILL_PARTICLE_BUDGET, tipOverEdge, tiltingJugPour } from './liquid-scenes.ts';
 import { formatNumber, readNumber, readQuantity, tokenize, type Quantity, type Token } from './units.ts';
 import { LIQUID_PRESETS } from './liquids.ts';
 
@@ -2304,6 +2304,7 @@ interface StagedBody {
   linearVelocityMps: Vec3;
   angularVelocityRadps: Vec3;
   fixed?: boolean;
+  path?: BodySpec['path'];
 }
 
 /** The relation word just before a noun ("from a jug", "into the glass"), articles skipped. */
@@ -2337,8 +2338,8 @@ const isContainer = (shape: Shape) => shape.type === 'cup' || shape.type === 'op
  *   it floods (a tank item added, those bodies moved into it);
  * - "a glass of whiskey", "a bucket of water": the container half full (`fillFraction`); when it tips
  *   over, the liquid spills over the floor round it;
- * - "… pours from a jug into a glass": the jug held still and tilted over the glass, a stream from
- *   its lip; "… pours into a cup" without a jug: a stream from above, like a tap;
+ * - "… pours from a jug into a glass": the jug, holding the pour, tilted by a hand about its lip
+ *   over the glass (a scripted `path`); "… pours into a cup" without a jug: a stream from above, like a tap;
  * - "… drips onto a plate": drops falling onto it.
  * Anything else is recorded, not simulated. `bodies[i]`'s noun is `lexemes[nouns[i]]`.
  */
@@ -2452,7 +2453,7 @@ function stageFilled(fluid: FluidSpec, l: Lexeme, holder: StagedBody, bodies: re
   return `${l.lower}: the ${holder.name} is ${CONTAINER_FILL_FRACTION * 100} % full (${fluid.volumeL} L), simulated as a liquid (${formatNumber(fluid.cellM * 1000)} mm cells)${tipped ? ` that spills over the floor as it tips${spun}` : ''}`;
 }
 
-/** "water pours from a jug into a glass": a held, tilted jug streams into the glass; without a jug, a stream from above. */
+/** "water pours from a jug into a glass": a hand tilts the jug holding the pour over the glass; without a jug, a stream from above. */
 function stagePour(fluid: FluidSpec, l: Lexeme, target: StagedBody, source: StagedBody | undefined): string {
   const volumeM3 = containerVolumeM3(target.shape, POUR_FILL_FRACTION);
   const rim: Vec3 = [target.positionM[0], target.positionM[1] + shapeHalfExtentsM(target.shape)[1], target.positionM[2]];
@@ -2461,15 +2462,28 @@ function stagePour(fluid: FluidSpec, l: Lexeme, target: StagedBody, source: Stag
   fluid.volumeL = Math.round(volumeM3 * 1e5) / 100;
   fluid.cellM = budgetCellM(volumeM3, POUR_PARTICLE_BUDGET);
   if (source?.shape.type === 'cup') {
-    const held = heldJugPour(source.shape, rim, inner);
-    source.positionM = held.positionM;
-    source.rotationDeg = held.rotationDeg;
+    const [hx, hy, hz] = shapeHalfExtentsM(target.shape), [tx, ty, tz] = target.positionM;
+    // The solver's fill loses about 1.5 cells of depth to the jug's bottom (its walls are grown by 0.6 of
+    // a cell, sim/fluid/coupling.ts, and the lattice rounds): filled that much deeper, it holds the volume said.
+    const bottomInnerM = (source.shape.bottomRadiusM ?? source.shape.radiusM) - source.shape.wallM;
+    const pour = tiltingJugPour(source.shape, rim, inner, hx, ty - hy, volumeM3 + 1.5 * Math.PI * bottomInnerM * bottomInnerM * fluid.cellM);
+    source.positionM = pour.positionM;
+    source.rotationDeg = [0, 0, 0];
     source.linearVelocityMps = [0, 0, 0];
     source.angularVelocityRadps = [0, 0, 0];
-    source.fixed = true;
+    source.fixed = false;
+    source.path = pour.path;
     fluid.sourceId = source.id;
-    fluid.stream = held.stream;
-    return `${l.lower}: the ${source.name} is held still, tilted ${POUR_TILT_DEG}° over the ${target.name}, and ${fluid.volumeL} L stream from its lip into it (${formatNumber(fluid.cellM * 1000)} mm cells)`;
+    fluid.fillFraction = pour.fillFraction;
+    const h = fluid.cellM;
+    // The domain holds where the liquid goes (the jug's fill, up to its lip, the glass), down to one cell below the glass's base.
+    const { minM, maxM } = pour.liquidM;
+    fluid.domainM = {
+      minM: [Math.min(minM[0], tx - hx) - 2 * h, ty - hy - h, Math.min(minM[2], tz - hz) - 2 * h],
+      maxM: [Math.max(maxM[0], tx + hx) + 2 * h, maxM[1] + 2 * h, Math.max(maxM[2], tz + hz) + 2 * h],
+    };
+    delete fluid.stream;
+    return `${l.lower}: a hand tilts the ${source.name} over the ${target.name}, about its lip, to ${POUR_TILT_DEG}° in ${POUR_TILT_S} s, and the ${fluid.volumeL} L in it pours out (${formatNumber(fluid.cellM * 1000)} mm cells)`;
   }
   delete fluid.sourceId;
   fluid.stream = { originM: [rim[0], rim[1] + 0.08, rim[2]], velocityMps: [0, -0.3, 0], radiusM: Math.min(0.01, inner / 3), startS: 0 };

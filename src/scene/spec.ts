@@ -99,7 +99,16 @@ export const BodySchema = z.strictObject({
   rotationDeg: vec3('rotationDeg', -360, 360).default([0, 0, 0]),
   linearVelocityMps: vec3('linearVelocityMps', -1000, 1000).default([0, 0, 0]),
   angularVelocityRadps: vec3('angularVelocityRadps', -1000, 1000).default([0, 0, 0]),
-});
+  /**
+   * A scripted body (a hand tilting a jug): from its own pose at t = 0 it moves through these poses,
+   * linearly in position and in rotation (normalised quaternion interpolation), and holds the last;
+   * it pushes what it meets and nothing pushes it back (Rapier's kinematic body). Times increase.
+   */
+  path: z.array(z.strictObject({ tS: positive('path.tS', 600), positionM: vec3('path.positionM'), rotationDeg: vec3('path.rotationDeg', -360, 360) }))
+    .min(1).max(256)
+    .refine((poses) => poses.every((p, i) => i === 0 || p.tS > poses[i - 1].tS), 'path times must increase from one pose to the next')
+    .optional(),
+}).refine((body) => !(body.fixed && body.path), { message: 'a fixed body cannot follow a path; remove one of them', path: ['path'] });
 
 /** `world` as a joint end means the fixed world frame. */
 const jointEnd = z.union([id, z.literal('world')]);

@@ -19,7 +19,9 @@
  * Also here: joints (hinge, spherical, fixed, rope, spring, with anchors given in world coordinates at
  * t = 0), timed actions (impulses and velocity changes, applied at the first substep at or after their
  * time), and quadratic air drag F = −½ ρ C_d A |v| v, applied as a force each substep, with A the
- * body's bounding box projected across the velocity (πr² for a sphere).
+ * body's bounding box projected across the velocity (πr² for a sphere). Scripted bodies (a body's
+ * `path`: a hand tilting a jug) are Rapier's kinematic bodies, given their next pose before each
+ * substep (scriptedPoseAt).
  *
  * Measurement (for the timeline, the explosion guard and the validation suite): per body, linear
  * velocity, kinetic energy ½mv² + ½ωᵀIω (ω taken into the principal inertia frame), gravitational
@@ -144,6 +146,8 @@ export class PhysicsWorld {
   private readonly bodyIndexById = new Map<string, number>();
   /** Actions not yet applied, in time order. */
   private readonly actions: ActionSpec[];
+  /** The scripted bodies: each one's index and its poses (ScriptedPath). */
+  private readonly scripted: { index: number; path: ScriptedPath }[] = [];
   private nextAction = 0;
   private readonly drag: { enabled: boolean; densityKgM3: number; coefficients: number[]; halfExtents: Vec3[]; spheres: boolean[] };
   /** Linear and angular velocities of every body at the start of the current fixed step: 6 per body. */
@@ -255,7 +259,7 @@ export class PhysicsWorld {
     const mat = MATERIALS[body.material];
     const [qx, qy, qz, qw] = quaternionFromEulerDeg(body.rotationDeg);
     const rigidBody = this.world.createRigidBody(
-      (body.fixed ? rapier.RigidBodyDesc.fixed() : rapier.RigidBodyDesc.dynamic())
+      (body.fixed ? rapier.RigidBodyDesc.fixed() : body.path ? rapier.RigidBodyDesc.kinematicPositionBased() : rapier.RigidBodyDesc.dynamic())
         .setTranslation(...body.positionM)
         .setRotation({ x: qx, y: qy, z: qz, w: qw })
         .setLinvel(...body.linearVelocityMps)
@@ -282,6 +286,7 @@ export class PhysicsWorld {
       this.owners.set(collider.handle, { id: body.id, bodyIndex: index });
       this.massShares.set(collider.handle, parts.length === 1 ? 1 : partVolumeM3(part.shape) / totalVolume);
     }
+    if (body.path) this.scripted.push({ index, path: scriptedPath(body) });
     this.bodies.push(rigidBody);
     this.bodyHandles.push(rigidBody.handle);
     this.massesKg.push(massKg);
@@ -386,6 +391,7 @@ export class PhysicsWorld {
     if (contactsOut) this.rememberVelocities();
     for (let i = 0; i < this.substeps; i++) {
       this.applyActionsDue(this.substepCount * this.substepDt);
+      this.moveScripted((this.substepCount + 1) * this.substepDt);
       if (this.drag.enabled) this.applyDrag();
       this.world.step(this.events);
       this.substepCount++;
@@ -394,6 +400,16 @@ export class PhysicsWorld {
         if (started) this.beginImpact(handle1, handle2, i);
       });
       this.advanceImpacts(contactsOut);
+    }
+  }
+
+  /** Gives each scripted body its pose at tS, for Rapier to move it there over the coming substep. */
+  private moveScripted(tS: number): void {
+    for (const { index, path } of this.scripted) {
+      const { positionM: [x, y, z], quaternion: [qx, qy, qz, qw] } = scriptedPoseAt(path, tS);
+      const body = this.bodies[index];
+      body.setNextKinematicTranslation({ x, y, z });
+      body.setNextKinematicRotation({ x: qx, y: qy, z: qz, w: qw });
     }
   }
 
@@ -801,4 +817,35 @@ function toLocal(body: RigidBody, [x, y, z]: Vec3) {
 function tangentialSpeed(v: Vec3, n: Vec3): number {
   const along = v[0] * n[0] + v[1] * n[1] + v[2] * n[2];
   return Math.hypot(v[0] - along * n[0], v[1] - along * n[1], v[2] - along * n[2]);
+}
+
+/** A scripted body's poses: its own at t = 0, then its path's, as quaternions (each on the side of the one before). */
+export interface ScriptedPath { times: number[]; positionsM: Vec3[]; quaternions: Quat[] }
+
+export function scriptedPath(body: BodySpec): ScriptedPath {
+  const poses = [{ tS: 0, positionM: body.positionM, rotationDeg: body.rotationDeg }, ...(body.path ?? [])];
+  const quaternions: Quat[] = [];
+  for (const pose of poses) {
+    const q = quaternionFromEulerDeg(pose.rotationDeg), before = quaternions.at(-1);
+    // q and −q are the same rotation: take the one nearer the last, so the interpolation turns the short way.
+    quaternions.push(before && q[0] * before[0] + q[1] * before[1] + q[2] * before[2] + q[3] * before[3] < 0 ? [-q[0], -q[1], -q[2], -q[3]] : q);
+  }
+  return { times: poses.map((p) => p.tS), positionsM: poses.map((p) => [...p.positionM] as Vec3), quaternions };
+}
+
+/**
+ * A scripted body's pose at tS: linear between its poses in position, normalised linear in rotation
+ * (only +, −, ×, ÷ and √, so Node and Chromium agree to the bit; with poses a tenth of a second
+ * apart the turn's rate varies by well under a per cent across an interval), the last held after.
+ */
+export function scriptedPoseAt(path: ScriptedPath, tS: number): { positionM: Vec3; quaternion: Quat } {
+  const { times, positionsM, quaternions } = path;
+  let k = 0;
+  while (k < times.length - 2 && tS >= times[k + 1]) k++;
+  const u = times.length === 1 ? 0 : Math.min(1, Math.max(0, (tS - times[k]) / (times[k + 1] - times[k])));
+  const a = positionsM[k], b = positionsM[Math.min(k + 1, times.length - 1)];
+  const qa = quaternions[k], qb = quaternions[Math.min(k + 1, times.length - 1)];
+  const q = [0, 1, 2, 3].map((i) => qa[i] + (qb[i] - qa[i]) * u);
+  const n = Math.sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]);
+  return { positionM: [a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u, a[2] + (b[2] - a[2]) * u], quaternion: [q[0] / n, q[1] / n, q[2] / n, q[3] / n] };
 }

@@ -102,7 +102,7 @@
  */
 import type { SceneSpec } from '../../scene/spec.ts';
 import { insideGrownPart } from './boundary.ts';
-import { multiplyQuat, partBoundingRadiusM, rotateVec, shapeParts, shapeVolumeM3, type Part, type Quat, type Vec3 } from '../../scene/geometry.ts';
+import { multiplyQuat, partsBounds, rotateVec, shapeParts, shapeVolumeM3, type Part, type Quat, type Vec3 } from '../../scene/geometry.ts';
 import type { PhysicsWorld } from '../world.ts';
 import type { SimulatedFluid } from './scene.ts';
 
@@ -150,6 +150,8 @@ interface ContainerStep {
 interface CoupledBody {
   /** Index into the spec's (and the world's) body list. */
   index: number;
+  /** A scripted body (its `path`): it pushes the liquid, and the liquid's impulse on it is dropped. */
+  scripted: boolean;
   /** Per fluid: the parts in the body's frame as rasterised into its grid (thin ones thickened). */
   parts: Part[][];
   /** Per fluid: how far the parts are grown when rasterised, m (containers only). */
@@ -196,7 +198,7 @@ export class FluidCoupling {
       const rb = world.bodies[index], massKg = rb.mass(), volumeM3 = shapeVolumeM3(body.shape);
       const t = rb.translation(), r = rb.rotation(), c = rb.worldCom();
       return [{
-        index, hull, volumeM3, volumeRatio: cells.map(() => 1), omega: massKg / (massKg + liquidDensity * volumeM3),
+        index, scripted: body.path !== undefined, hull, volumeM3, volumeRatio: cells.map(() => 1), omega: massKg / (massKg + liquidDensity * volumeM3),
         outside: hull ? hullAddedMass(hull, liquidDensity) : NO_LIQUID, wetShare: 0,
         comM: rotateVec([c.x - t.x, c.y - t.y, c.z - t.z], [-r.x, -r.y, -r.z, r.w]), held: NO_LIQUID, pose: null, step: null,
         parts: cells.map((h) => (container ? parts : parts.map((p) => thickened(p, h)))),
@@ -232,6 +234,7 @@ export class FluidCoupling {
    */
   apply(world: PhysicsWorld): void {
     this.bodies.forEach((b, i) => {
+      if (b.scripted) return;
       const o = i * 6, p = this.pending;
       const body = world.bodies[b.index];
       if (b.hull) {
@@ -298,13 +301,14 @@ export class FluidCoupling {
       this.bodies.forEach((b, i) => {
         const pose = poses[i];
         for (let k = 0; k < 3; k++) centres[i * 3 + k] = s.toGrid(pose.com[k], k as 0 | 1 | 2);
-        // Part by part, the cells under each part's bounding sphere: a cell already claimed (by an
+        // Part by part, the cells under each part's bounding box: a cell already claimed (by an
         // earlier body, or by this body's earlier part) is skipped.
         let count = 0, whole = true;
         for (const part of pose.parts[f]) {
-          const reach = partBoundingRadiusM(part.shape) + b.growM[f];
-          const from = [0, 1, 2].map((k) => Math.floor(s.toGrid(part.positionM[k] - reach, k as 0 | 1 | 2)));
-          const to = [0, 1, 2].map((k) => Math.floor(s.toGrid(part.positionM[k] + reach, k as 0 | 1 | 2)));
+          // The cells under the part's bounding box (rotated corners: tight for a cup's thin walls).
+          const [low, high] = partsBounds([part]), grow = b.growM[f];
+          const from = [0, 1, 2].map((k) => Math.floor(s.toGrid(low[k] - grow, k as 0 | 1 | 2)));
+          const to = [0, 1, 2].map((k) => Math.floor(s.toGrid(high[k] + grow, k as 0 | 1 | 2)));
           const lo = from.map((q) => Math.max(1, q)), hi = to.map((q, k) => Math.min(s.config.gridSize[k] - 2, q));
           if (from.some((q, k) => q !== lo[k]) || to.some((q, k) => q !== hi[k])) whole = false;
           for (let z = lo[2]; z <= hi[2]; z++) for (let y = lo[1]; y <= hi[1]; y++) for (let x = lo[0]; x <= hi[0]; x++) {
@@ -337,6 +341,7 @@ export class FluidCoupling {
   /** The impulse to apply next, from the liquids' impulse of the fluid step just taken (see the header). */
   collect(): void {
     this.bodies.forEach((b, i) => {
+      if (b.scripted) return;
       if (b.hull) { this.collectContainer(i, b); return; }
       for (let k = i * 6; k < i * 6 + 6; k++) {
         let measured = 0;

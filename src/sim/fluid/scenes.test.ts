@@ -29,17 +29,20 @@ function upY(sim: Simulation, body: number): number {
 const fraction = <T>(items: readonly T[], test: (item: T) => boolean) => items.filter(test).length / items.length;
 
 describe('liquid prompts, simulated', () => {
-  it('"water pours from a jug into a glass": after 3 s the pour is over and the water is in the glass', async () => {
+  it('"water pours from a jug into a glass": a hand tilts the jug, and by 4 s most of its water is in the glass, little on the floor', async () => {
     const spec = parsePrompt('water pours from a jug into a glass');
     const glass = spec.bodies.find((b) => b.kind === 'glass')!;
-    const { sim, solver, particles } = await simulateFor(spec, 3);
+    const { sim, solver, particles } = await simulateFor(spec, 4);
     try {
-      // Nearly all of the pour has left the jug (the last lattice disc may not fit the volume).
+      // The jug held the pour, and nothing was lost from the simulation.
       expect(solver.count * solver.particleVolumeM3).toBeGreaterThan(0.95 * spec.fluids[0]!.volumeL / 1000);
       const [gx, gy, gz] = glass.positionM;
       const inGlass = ([x, y, z]: readonly [number, number, number]) => Math.hypot(x - gx, z - gz) < 0.037 && y > gy - 0.055 && y < gy + 0.055;
-      expect(fraction(particles, inGlass)).toBeGreaterThan(0.99);
-      // The glass still stands where it stood.
+      // Most of it poured into the glass (a film stays on the jug's wall: 8 mm cells), little spilled.
+      expect(fraction(particles, inGlass)).toBeGreaterThan(0.8);
+      expect(fraction(particles, (p) => p[1] < 0.02 && !inGlass(p))).toBeLessThan(0.05);
+      // The jug ended tilted past level, and the glass still stands where it stood.
+      expect(upY(sim, 0)).toBeLessThan(0);
       expect(Math.hypot(...sim.bodyPositionsM()[1]!.map((v, k) => v - glass.positionM[k]!))).toBeLessThan(0.002);
     } finally { sim.dispose(); }
   }, 120_000);
