@@ -46,6 +46,15 @@ describe('validateSceneSpec', () => {
     expect(issues[0]).toMatch(/^bodies\[0\]\.shape\.radiusM: radiusM must be greater than 0/);
   });
 
+  it('names a scripted path whose times do not increase, and a fixed body given a path', () => {
+    const input = minimal() as { bodies: Array<Record<string, unknown>> };
+    input.bodies[0]!.path = [{ tS: 1, positionM: [0, 1, 0], rotationDeg: [0, 0, 0] }, { tS: 1, positionM: [0, 2, 0], rotationDeg: [0, 0, 0] }];
+    expect(issuesOf(input)[0]).toMatch(/^bodies\[0\]\.path: path times must increase/);
+    input.bodies[0]!.path = [{ tS: 1, positionM: [0, 1, 0], rotationDeg: [0, 0, 0] }];
+    input.bodies[0]!.fixed = true;
+    expect(issuesOf(input)[0]).toMatch(/^bodies\[0\]\.path: a fixed body cannot follow a path/);
+  });
+
   it('names the path of a NaN position', () => {
     const input = minimal() as { bodies: Array<{ positionM: number[] }> };
     input.bodies[0]!.positionM = [0, Number.NaN, 0];

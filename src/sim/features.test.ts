@@ -135,4 +135,27 @@ describe('shapes and fixed bodies', () => {
     expect(timeline.frames.at(-1)!.positions[1][1]).toBeGreaterThan(0.05);
     expect(timeline.contacts.some((c) => c.b === 'post' || c.a === 'post')).toBe(true);
   });
+
+  it('a scripted body follows its path, turning the short way, holds its last pose, and pushes what is in its way', () => {
+    const timeline = run({
+      version: 1, seed: 1, durationS: 1.5, gravity: [0, -G, 0],
+      bodies: [
+        { id: 'paddle', name: 'paddle', kind: 'box', shape: { type: 'box', sizeM: [0.05, 0.2, 0.2] }, material: 'wood', positionM: [-0.5, 0.1, 0],
+          path: [{ tS: 0.5, positionM: [0, 0.1, 0], rotationDeg: [0, 0, 0] }, { tS: 1, positionM: [0.5, 0.1, 0], rotationDeg: [0, 270, 0] }] },
+        { id: 'ball', name: 'ball', kind: 'ball', shape: { type: 'sphere', radiusM: 0.05 }, material: 'rubber', positionM: [0.2, 0.05, 0] },
+      ],
+      environment: { ground: { material: 'wood' } },
+    }, 60);
+    const at = (t: number) => timeline.frames[Math.round(t * 60)]!;
+    // Linear in position between poses, at the poses on time.
+    expect(at(0.25).positions[0]![0]).toBeCloseTo(-0.25, 3);
+    expect(at(0.5).positions[0]![0]).toBeCloseTo(0, 3);
+    expect(at(1.5).positions[0]).toEqual(at(1).positions[0]);
+    // 270° about y is −90°: the short way round, a quarter turn, half of it by 0.75 s.
+    const [, qy, , qw] = at(0.75).quaternions[0]!;
+    expect(Math.abs(2 * Math.atan2(qy, qw) * 180 / Math.PI)).toBeCloseTo(45, 0);
+    // Nothing pushes it back, and it pushed the ball on along +x.
+    expect(at(1.5).positions[1]![0]).toBeGreaterThan(0.55);
+    expect(timeline.contacts.some((c) => [c.a, c.b].includes('paddle') && [c.a, c.b].includes('ball'))).toBe(true);
+  });
 });
