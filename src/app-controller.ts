@@ -18,7 +18,7 @@ import { LlmError, parseWithLlm } from './scene/llm.ts';
 import { teachingValues, withTeachingParameter, type TeachingParameter } from './ui/teaching-parameters.ts';
 import { analyticFlightHeight, bodySeries, readoutsAt, seriesCsv, type BodySeries } from './sim/measure.ts';
 import { advancePlayback, type PlaybackState } from './ui/playback.ts';
-import { parsePrompt, PromptError } from './scene/parser.ts';
+import { GPU_LIQUID_PARTICLE_SCALE, parsePrompt, PromptError } from './scene/parser.ts';
 import { parseSceneSpecJson, SceneSpecError, validateSceneSpec, type SceneSpec, type ShotSpec } from './scene/spec.ts';
 import { loadRapier, type Rapier } from './sim/rapier.ts';
 import type { SimSession } from './sim/session.ts';
@@ -59,6 +59,8 @@ export class AppController implements DraftController {
   };
   timeline: SimTimeline | null = null;
   private spec: SceneSpec | null = null;
+  /** The prompt each scene the built-in parser made came from (setFluidSolver stages it again). */
+  private readonly stagedPrompts = new WeakMap<SceneSpec, string>();
   /** The run on screen, with its snapshots, so a "from here" change re-simulates from a snapshot. */
   private session: SimSession | null = null;
   /** The run before the first "from here" change, kept intact to go back to. */
@@ -94,14 +96,14 @@ export class AppController implements DraftController {
 
   async runPrompt(text: string): Promise<void> {
     const llm = this.state.llm;
-    if (!llm.enabled) return this.load(() => parsePrompt(text));
+    if (!llm.enabled) return this.load(() => this.parseForSolver(text));
     await this.load(async () => {
       try {
         // The user's own model server; it gets the prompt and nothing else, and 30 s to answer.
         return await parseWithLlm(text, { endpoint: llm.endpoint, model: llm.model }, (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(30_000) }));
       } catch (error) {
         const notice = `${error instanceof LlmError ? error.message : `The language model failed (${(error as Error).message}).`} The built-in parser took over.`;
-        const spec = parsePrompt(text);
+        const spec = this.parseForSolver(text);
         this.pendingNotice = notice;
         return spec;
       }
@@ -112,12 +114,25 @@ export class AppController implements DraftController {
     this.set({ llm: choice });
   }
 
-  /** Where liquids are solved from now on; a scene with a simulated liquid runs again there. */
+  /**
+   * Where liquids are solved from now on; a scene with a simulated liquid runs again there. One the
+   * built-in parser made from a prompt is staged again for that solver's particle budget (the GPU's
+   * is GPU_LIQUID_PARTICLE_SCALE times the CPU's); any other (edited, opened, shared) runs as it is.
+   */
   async setFluidSolver(choice: FluidSolverChoice): Promise<void> {
     if (choice === this.state.fluidSolver) return;
     this.set({ fluidSolver: choice });
     const spec = this.spec;
-    if (spec?.fluids.some(isSimulatedFluid)) await this.load(() => spec, true);
+    if (!spec?.fluids.some(isSimulatedFluid)) return;
+    const prompt = this.stagedPrompts.get(spec);
+    await this.load(() => (prompt === undefined ? spec : this.parseForSolver(prompt)), true);
+  }
+
+  /** The built-in parser's scene for `text`, its liquids staged for the solver chosen now (remembered as staged from `text`). */
+  private parseForSolver(text: string): SceneSpec {
+    const spec = parsePrompt(text, { liquidParticleScale: this.state.fluidSolver === 'webgpu' ? GPU_LIQUID_PARTICLE_SCALE : 1 });
+    this.stagedPrompts.set(spec, text);
+    return spec;
   }
 
   async runSpecJson(text: string): Promise<void> {

@@ -90,7 +90,7 @@ async function run(argv: string[], io: AudioCliIO): Promise<void> {
     else throw new UsageError(`--setting must be one of ${SETTING_NAMES.join(', ')} or none, got "${values.setting}".`);
   }
 
-  const spec = await loadSpec(prompt, values.scene, seed, (path, encoding) => io.readFile(path, encoding), 'worlddraft audio "a ball drops from 2 m" --out ball.wav');
+  const spec = await loadSpec(prompt, values.scene, seed === undefined ? {} : { seed }, (path, encoding) => io.readFile(path, encoding), 'worlddraft audio "a ball drops from 2 m" --out ball.wav');
   const timeline = simulate(await loadRapier(), spec, durationS === undefined ? {} : { durationS });
   const cues = extractCues(timeline);
   if (values.cues) return void io.stdout.write(`${JSON.stringify(cues, null, 2)}\n`);

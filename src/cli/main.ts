@@ -15,6 +15,7 @@ import { loadRapier } from '../sim/rapier.ts';
 import { simulate, type SimulateOptions } from '../sim/simulate.ts';
 import type { SimTimeline } from '../sim/timeline.ts';
 import type { SceneSpec } from '../scene/spec.ts';
+import { GPU_LIQUID_PARTICLE_SCALE } from '../scene/parser.ts';
 import { fluidSummary } from '../sim/fluid/summary.ts';
 
 export interface CliIO {
@@ -65,7 +66,8 @@ why the explosion guard stopped the run). Axes: right-handed, y up, metres, seco
   --fluid-solver cpu|webgpu   where simulated liquids are solved. cpu (default): the reference, the
                same timeline to the bit on every machine and in the browser. webgpu: the WGSL solver on
                this machine's GPU through the \`webgpu\` package (Dawn); close to the CPU's result, not
-               bit for bit, and the JSON says fluidSolver. Without a WebGPU adapter it is an error.
+               bit for bit, and the JSON says fluidSolver. A prompt's liquids get 8 times the
+               particles (half the cells). Without a WebGPU adapter it is an error.
 `,
 };
 
@@ -111,7 +113,11 @@ async function run(argv: string[], io: CliIO): Promise<void> {
   if (rest.length > 1) throw new UsageError(`expected one prompt in quotes, got ${rest.length} words. Quote the prompt: worlddraft ${command} "a ball drops from 2 m".`);
 
   const seed = values.seed === undefined ? undefined : integerOption('--seed', values.seed, 0, 0xffffffff);
-  const spec = await loadSpec(rest[0], values.scene, seed, (path, encoding) => io.readFile(path, encoding), 'worlddraft simulate "a ball drops from 2 m"');
+  const solver = values['fluid-solver'] ?? 'cpu';
+  if (solver !== 'cpu' && solver !== 'webgpu') throw new UsageError(`--fluid-solver must be cpu or webgpu, not "${solver}".`);
+  // A prompt's liquids are staged for the solver's particle budget (the GPU's is 8 times the CPU's).
+  const parse = { ...(seed === undefined ? {} : { seed }), ...(solver === 'webgpu' ? { liquidParticleScale: GPU_LIQUID_PARTICLE_SCALE } : {}) };
+  const spec = await loadSpec(rest[0], values.scene, parse, (path, encoding) => io.readFile(path, encoding), 'worlddraft simulate "a ball drops from 2 m"');
   if (command === 'parse') {
     if (values.scene !== undefined) throw new UsageError('parse takes a prompt, not --scene.');
     return void io.stdout.write(`${JSON.stringify(spec, null, 2)}\n`);
@@ -120,8 +126,6 @@ async function run(argv: string[], io: CliIO): Promise<void> {
   const fps = values.fps === undefined ? undefined : integerOption('--fps', values.fps, 1, 240);
   const fluidEvery = values['fluid-every'] === undefined ? undefined : integerOption('--fluid-every', values['fluid-every'], 0, 1000);
   const options = { durationS, fps, ...(fluidEvery === undefined ? {} : { fluidEvery }) };
-  const solver = values['fluid-solver'] ?? 'cpu';
-  if (solver !== 'cpu' && solver !== 'webgpu') throw new UsageError(`--fluid-solver must be cpu or webgpu, not "${solver}".`);
   if (solver === 'webgpu') {
     const { timeline, fluidSolver } = await simulateOnNodeGpu(spec, options);
     return void io.stdout.write(`${JSON.stringify({ ...fluidSummary(spec, timeline), ...timeline, fluidSolver })}\n`);

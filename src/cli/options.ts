@@ -2,7 +2,7 @@
  * What the `worlddraft` commands share: the error type for bad input (printed as one line, exit code
  * 2), reading the scene from a prompt or a --scene file, and checked numeric options.
  */
-import { parsePrompt, PromptError } from '../scene/parser.ts';
+import { parsePrompt, PromptError, type ParseOptions } from '../scene/parser.ts';
 import { parseSceneSpecJson, SceneSpecError, type SceneSpec } from '../scene/spec.ts';
 
 /** Bad input from the user: printed as one line, exit code 2. */
@@ -31,7 +31,7 @@ export async function exitCode(stderr: { write(text: string): unknown }, body: (
 export async function loadSpec(
   prompt: string | undefined,
   scenePath: string | undefined,
-  seed: number | undefined,
+  parse: ParseOptions,
   readFile: (path: string, encoding: 'utf8') => Promise<string>,
   example: string,
 ): Promise<SceneSpec> {
@@ -46,7 +46,7 @@ export async function loadSpec(
     return parseSceneSpecJson(text);
   }
   if (prompt === undefined) throw new UsageError(`no prompt given: ${example}, or --scene file.json.`);
-  return parsePrompt(prompt, seed === undefined ? {} : { seed });
+  return parsePrompt(prompt, parse);
 }
 
 export function numberOption(name: string, text: string, min: number, max: number): number {

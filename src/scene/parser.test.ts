@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { itemTopHeightM, rampSlopePoint, restingHalfHeightM } from './geometry.ts';
-import { parsePrompt, PromptError } from './parser.ts';
+import { GPU_LIQUID_PARTICLE_SCALE, parsePrompt, PromptError } from './parser.ts';
 import { validateSceneSpec, type BodySpec, type EnvironmentItem, type SceneSpec } from './spec.ts';
 import { containerVolumeM3, innerRadiusM } from './liquid-scenes.ts';
 
@@ -388,6 +388,19 @@ describe('parsePrompt: liquids', () => {
     expect(Math.abs(lip[0]! - glass.positionM[0])).toBeLessThan(innerRadiusM(glass.shape));
     expect(lip[1]).toBeGreaterThan(glass.positionM[1] + glass.shape.heightM / 2);
     expect(spec.interpretation?.unknown).toEqual([]);
+  });
+
+  it('liquids staged for the GPU get 8 times the particles: half the cells, the same volumes, and a line saying so', () => {
+    for (const prompt of ['water pours from a jug into a glass', 'an ice cube drops into a glass of whiskey', 'a dam breaks and the water floods a row of dominoes']) {
+      const cpu = parsePrompt(prompt), gpu = parsePrompt(prompt, { liquidParticleScale: GPU_LIQUID_PARTICLE_SCALE });
+      const [a, b] = [cpu.fluids[0]!, gpu.fluids[0]!];
+      expect(b.cellM! / a.cellM!, prompt).toBeGreaterThan(0.45);
+      expect(b.cellM! / a.cellM!, prompt).toBeLessThan(0.55);
+      expect(b.volumeL).toBe(a.volumeL);
+      expect(gpu.interpretation!.assumptions.at(-1)).toMatch(/staged for the GPU solver: 8 times the particles/);
+      expect(cpu.interpretation!.assumptions.join(' ')).not.toMatch(/GPU/);
+    }
+    expect(() => parsePrompt('water pours from a jug into a glass', { liquidParticleScale: 0 })).toThrow(PromptError);
   });
 
   it('"a bucket of water tips over onto the floor": the bucket half full, tipped over the edge of its base, its spill running off open sides', () => {

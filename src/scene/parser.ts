@@ -39,7 +39,15 @@ export class PromptError extends Error {
 export interface ParseOptions {
   /** Seed of every random choice (scattering); default 1. An integer 0..2^32−1. */
   seed?: number;
+  /**
+   * How many times the CPU budgets' particles a staged liquid gets (scene/liquid-scenes.ts): 1 by
+   * default; GPU_LIQUID_PARTICLE_SCALE for a run whose liquids go to the GPU. 1..64.
+   */
+  liquidParticleScale?: number;
 }
+
+/** The particle budgets' factor for liquids solved on the GPU: 8, so their cells are half the CPU's. */
+export const GPU_LIQUID_PARTICLE_SCALE = 8;
 
 export const MAX_PROMPT_CHARS = 10_000;
 export const DEFAULT_SEED = 1;
@@ -1732,6 +1740,10 @@ export function parsePrompt(text: string, options: ParseOptions = {}): SceneSpec
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new PromptError(`The seed ${String(seed)} is not usable: give a whole number from 0 to 4294967295.`);
   }
+  const liquidScale = options.liquidParticleScale ?? 1;
+  if (!Number.isFinite(liquidScale) || liquidScale < 1 || liquidScale > 64) {
+    throw new PromptError(`The liquid particle scale ${String(liquidScale)} is not usable: give a number from 1 to 64.`);
+  }
 
   const tokens = tokenize(text);
   const lexemes = lex(text, tokens);
@@ -1823,7 +1835,7 @@ export function parsePrompt(text: string, options: ParseOptions = {}): SceneSpec
   const durationS = state.durationS ?? state.scenarioDurationS ?? durationFor(state, ordered, ramp, world.g);
 
   const { shots, style } = readShots(state, lexemes, durationS);
-  const fluids = readFluids(state, lexemes, bodies, ordered.map((d) => d.group.noun.index), items, durationS, world.g);
+  const fluids = readFluids(state, lexemes, bodies, ordered.map((d) => d.group.noun.index), items, durationS, world.g, liquidScale);
   const itemIndex = (id: string) => items.findIndex((i) => i.id === id);
   const spans: Interpretation['spans'] = [];
   const unknown: string[] = [];
@@ -2343,11 +2355,12 @@ const isContainer = (shape: Shape) => shape.type === 'cup' || shape.type === 'op
  * - "… drips onto a plate": drops falling onto it.
  * Anything else is recorded, not simulated. `bodies[i]`'s noun is `lexemes[nouns[i]]`.
  */
-function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: StagedBody[], nouns: readonly number[], items: EnvironmentItem[], durationS: number, gMps2: number): FluidSpec[] {
+function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: StagedBody[], nouns: readonly number[], items: EnvironmentItem[], durationS: number, gMps2: number, budgetScale: number): FluidSpec[] {
   const fluids: FluidSpec[] = [];
   const note = (line: string) => state.assumptions.push(line);
   const containers = bodies.filter((b) => isContainer(b.shape));
   const tank = items.find((i) => i.kind === 'tank');
+  let scaled = false;
   const related = (relations: readonly Relation[], except: readonly StagedBody[] = []) => {
     // The topmost such body (the top of a stack of pancakes).
     let found: StagedBody | undefined;
@@ -2393,11 +2406,14 @@ function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: Stage
       if (dropped.length) note(`${dropped.join(', ')}: start at the ${l.lower}'s surface, as if dropped in`);
       staged = `${l.lower}: the tank is ${TANK_FILL_FRACTION * 100} % full (${fluid.volumeL} L, ${formatNumber(box.maxM[1] - box.minM[1])} m deep), simulated as a liquid that pushes and is pushed by the bodies in it`;
     } else if (action === 'flood') {
-      staged = stageDamBreak(fluid, l, bodies.filter((_, i) => !clause || clause.lexemes.includes(lexemes[nouns[i]!]!)), items);
+      staged = stageDamBreak(fluid, l, bodies.filter((_, i) => !clause || clause.lexemes.includes(lexemes[nouns[i]!]!)), items, budgetScale);
+      scaled = true;
     } else if (holder) {
-      staged = stageFilled(fluid, l, holder, bodies, gMps2);
+      staged = stageFilled(fluid, l, holder, bodies, gMps2, budgetScale);
+      scaled = true;
     } else if ((action === 'pour' || action === 'fill') && target && isContainer(target.shape)) {
-      staged = stagePour(fluid, l, target, source);
+      staged = stagePour(fluid, l, target, source, budgetScale);
+      scaled = true;
     } else if (action === 'drip' && target) {
       staged = stageDrip(fluid, l, target, durationS);
     }
@@ -2407,6 +2423,7 @@ function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: Stage
     note(staged ?? `${l.lower} recorded as a liquid (${action}, ${fluid.volumeL} L${container ? `, in ${container}` : ''}), not simulated: the prompt gives it no container to fill or pour into, nothing to drip onto, no tank and no flood`);
   }
   for (const l of lexemes) if (l.sense.type === 'fluid-verb' && !isUsed(l)) use(l, 'action', () => (fluids.length ? 'fluids[0].action' : undefined));
+  if (scaled && budgetScale > 1) note(`liquids staged for the GPU solver: ${budgetScale} times the particles of a CPU run, so the cells above are ${formatNumber(Math.cbrt(budgetScale))} times finer`);
   return fluids;
 }
 
@@ -2414,7 +2431,7 @@ function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: Stage
  * "a glass of whiskey", "a bucket of water": the container half full; a tipped one spills round it.
  * The cell resolves the bodies that go into the liquid (over the container's opening).
  */
-function stageFilled(fluid: FluidSpec, l: Lexeme, holder: StagedBody, bodies: readonly StagedBody[], gMps2: number): string {
+function stageFilled(fluid: FluidSpec, l: Lexeme, holder: StagedBody, bodies: readonly StagedBody[], gMps2: number, budgetScale: number): string {
   const volumeM3 = containerVolumeM3(holder.shape, CONTAINER_FILL_FRACTION);
   const tipped = holder.angularVelocityRadps.some((w) => w !== 0);
   // Tipped over the edge of its base (the topple staging): the liquid's weight counts in the
@@ -2435,7 +2452,7 @@ function stageFilled(fluid: FluidSpec, l: Lexeme, holder: StagedBody, bodies: re
   if (tipped) { fluid.sourceId = holder.id; delete fluid.targetId; } else { fluid.targetId = holder.id; delete fluid.sourceId; }
   fluid.fillFraction = CONTAINER_FILL_FRACTION;
   fluid.volumeL = Math.round(volumeM3 * 1e5) / 100;
-  fluid.cellM = budgetCellM(volumeM3, tipped ? SPILL_PARTICLE_BUDGET : FILL_PARTICLE_BUDGET);
+  fluid.cellM = budgetCellM(volumeM3, (tipped ? SPILL_PARTICLE_BUDGET : FILL_PARTICLE_BUDGET) * budgetScale);
   const opening = innerRadiusM(holder.shape);
   for (const b of bodies) {
     if (b === holder || Math.hypot(b.positionM[0] - holder.positionM[0], b.positionM[2] - holder.positionM[2]) > opening) continue;
@@ -2454,13 +2471,13 @@ function stageFilled(fluid: FluidSpec, l: Lexeme, holder: StagedBody, bodies: re
 }
 
 /** "water pours from a jug into a glass": a hand tilts the jug holding the pour over the glass; without a jug, a stream from above. */
-function stagePour(fluid: FluidSpec, l: Lexeme, target: StagedBody, source: StagedBody | undefined): string {
+function stagePour(fluid: FluidSpec, l: Lexeme, target: StagedBody, source: StagedBody | undefined, budgetScale: number): string {
   const volumeM3 = containerVolumeM3(target.shape, POUR_FILL_FRACTION);
   const rim: Vec3 = [target.positionM[0], target.positionM[1] + shapeHalfExtentsM(target.shape)[1], target.positionM[2]];
   const inner = innerRadiusM(target.shape);
   fluid.targetId = target.id;
   fluid.volumeL = Math.round(volumeM3 * 1e5) / 100;
-  fluid.cellM = budgetCellM(volumeM3, POUR_PARTICLE_BUDGET);
+  fluid.cellM = budgetCellM(volumeM3, POUR_PARTICLE_BUDGET * budgetScale);
   if (source?.shape.type === 'cup') {
     const [hx, hy, hz] = shapeHalfExtentsM(target.shape), [tx, ty, tz] = target.positionM;
     // The solver's fill loses about 1.5 cells of depth to the jug's bottom (its walls are grown by 0.6 of
@@ -2505,7 +2522,7 @@ function stageDrip(fluid: FluidSpec, l: Lexeme, target: StagedBody, durationS: n
 }
 
 /** "a dam breaks and the water floods a row of dominoes": a water column released in a channel holding what it floods. */
-function stageDamBreak(fluid: FluidSpec, l: Lexeme, flooded: readonly StagedBody[], items: EnvironmentItem[]): string {
+function stageDamBreak(fluid: FluidSpec, l: Lexeme, flooded: readonly StagedBody[], items: EnvironmentItem[], budgetScale: number): string {
   let span: [Vec3, Vec3] | null = null;
   for (const b of flooded) {
     const half = shapeHalfExtentsM(b.shape);
@@ -2519,7 +2536,7 @@ function stageDamBreak(fluid: FluidSpec, l: Lexeme, flooded: readonly StagedBody
   items.push(channel);
   const { minM, maxM } = dam.columnM;
   const volumeM3 = (maxM[0] - minM[0]) * (maxM[1] - minM[1]) * (maxM[2] - minM[2]);
-  const h = budgetCellM(volumeM3, DAM_PARTICLE_BUDGET);
+  const h = budgetCellM(volumeM3, DAM_PARTICLE_BUDGET * budgetScale);
   const [cx, , cz] = dam.tank.positionM, [sx, sy, sz] = dam.tank.sizeM;
   fluid.sourceId = channel.id;
   delete fluid.targetId;
