@@ -61,6 +61,8 @@ export class AppController implements DraftController {
   private spec: SceneSpec | null = null;
   /** The prompt each scene the built-in parser made came from (setFluidSolver stages it again). */
   private readonly stagedPrompts = new WeakMap<SceneSpec, string>();
+  /** Whether this browser offers a WebGPU adapter (asked once, when the GPU is first chosen). */
+  private webgpuAdapter: Promise<boolean> | null = null;
   /** The run on screen, with its snapshots, so a "from here" change re-simulates from a snapshot. */
   private session: SimSession | null = null;
   /** The run before the first "from here" change, kept intact to go back to. */
@@ -96,14 +98,14 @@ export class AppController implements DraftController {
 
   async runPrompt(text: string): Promise<void> {
     const llm = this.state.llm;
-    if (!llm.enabled) return this.load(() => this.parseForSolver(text));
+    if (!llm.enabled) return this.load(async () => this.parseForSolver(text, await this.liquidParticleScale()));
     await this.load(async () => {
       try {
         // The user's own model server; it gets the prompt and nothing else, and 30 s to answer.
         return await parseWithLlm(text, { endpoint: llm.endpoint, model: llm.model }, (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(30_000) }));
       } catch (error) {
         const notice = `${error instanceof LlmError ? error.message : `The language model failed (${(error as Error).message}).`} The built-in parser took over.`;
-        const spec = this.parseForSolver(text);
+        const spec = this.parseForSolver(text, await this.liquidParticleScale());
         this.pendingNotice = notice;
         return spec;
       }
@@ -125,14 +127,25 @@ export class AppController implements DraftController {
     const spec = this.spec;
     if (!spec?.fluids.some(isSimulatedFluid)) return;
     const prompt = this.stagedPrompts.get(spec);
-    await this.load(() => (prompt === undefined ? spec : this.parseForSolver(prompt)), true);
+    await this.load(async () => (prompt === undefined ? spec : this.parseForSolver(prompt, await this.liquidParticleScale())), true);
   }
 
-  /** The built-in parser's scene for `text`, its liquids staged for the solver chosen now (remembered as staged from `text`). */
-  private parseForSolver(text: string): SceneSpec {
-    const spec = parsePrompt(text, { liquidParticleScale: this.state.fluidSolver === 'webgpu' ? GPU_LIQUID_PARTICLE_SCALE : 1 });
+  /** The built-in parser's scene for `text`, its liquids staged at `liquidParticleScale` (remembered as staged from `text`). */
+  private parseForSolver(text: string, liquidParticleScale: number): SceneSpec {
+    const spec = parsePrompt(text, { liquidParticleScale });
     this.stagedPrompts.set(spec, text);
     return spec;
+  }
+
+  /**
+   * The particle budget's factor for the liquids of the next prompt: the GPU's when the GPU is chosen
+   * and this browser offers a WebGPU adapter (else the run falls back to the CPU, which the GPU's
+   * budget would make minutes long), 1 otherwise.
+   */
+  private async liquidParticleScale(): Promise<number> {
+    if (this.state.fluidSolver !== 'webgpu') return 1;
+    this.webgpuAdapter ??= (globalThis.navigator?.gpu?.requestAdapter() ?? Promise.resolve(null)).then((a) => a !== null, () => false);
+    return (await this.webgpuAdapter) ? GPU_LIQUID_PARTICLE_SCALE : 1;
   }
 
   async runSpecJson(text: string): Promise<void> {
