@@ -61,8 +61,8 @@ export class AppController implements DraftController {
   private spec: SceneSpec | null = null;
   /** The prompt each scene the built-in parser made came from (setFluidSolver stages it again). */
   private readonly stagedPrompts = new WeakMap<SceneSpec, string>();
-  /** Whether this browser offers a WebGPU adapter (asked once, when the GPU is first chosen). */
-  private webgpuAdapter: Promise<boolean> | null = null;
+  /** Whether this browser offers a hardware WebGPU adapter (asked once, when the GPU is first chosen). */
+  private hardwareGpu: Promise<boolean> | null = null;
   /** The run on screen, with its snapshots, so a "from here" change re-simulates from a snapshot. */
   private session: SimSession | null = null;
   /** The run before the first "from here" change, kept intact to go back to. */
@@ -139,13 +139,18 @@ export class AppController implements DraftController {
 
   /**
    * The particle budget's factor for the liquids of the next prompt: the GPU's when the GPU is chosen
-   * and this browser offers a WebGPU adapter (else the run falls back to the CPU, which the GPU's
-   * budget would make minutes long), 1 otherwise.
+   * and this browser offers a hardware WebGPU adapter, 1 otherwise: with none the run falls back to the
+   * CPU, and a software adapter (SwiftShader, llvmpipe) is slower than the CPU solver; the GPU's budget
+   * would make either minutes long.
    */
   private async liquidParticleScale(): Promise<number> {
     if (this.state.fluidSolver !== 'webgpu') return 1;
-    this.webgpuAdapter ??= (globalThis.navigator?.gpu?.requestAdapter() ?? Promise.resolve(null)).then((a) => a !== null, () => false);
-    return (await this.webgpuAdapter) ? GPU_LIQUID_PARTICLE_SCALE : 1;
+    this.hardwareGpu ??= (globalThis.navigator?.gpu?.requestAdapter() ?? Promise.resolve(null)).then((adapter) => {
+      if (!adapter) return false;
+      const { vendor, architecture, description } = adapter.info;
+      return !adapter.info.isFallbackAdapter && !/swiftshader|llvmpipe|lavapipe/i.test(`${vendor} ${architecture} ${description}`);
+    }, () => false);
+    return (await this.hardwareGpu) ? GPU_LIQUID_PARTICLE_SCALE : 1;
   }
 
   async runSpecJson(text: string): Promise<void> {

@@ -132,7 +132,7 @@ export class SpecPanel extends DraftElement {
       <label><input type="radio" name="fluid-solver" value="cpu" .checked=${s.fluidSolver === 'cpu'}
         @change=${() => void this.controller?.setFluidSolver('cpu')} /> CPU: the reference, the same result to the bit in every browser and in the CLI</label>
       <label><input type="radio" name="fluid-solver" value="webgpu" .checked=${s.fluidSolver === 'webgpu'}
-        @change=${() => void this.controller?.setFluidSolver('webgpu')} /> GPU (WebGPU): for a real graphics card; a prompt's liquids get 8 times the particles; close to the CPU's result, not bit for bit</label>
+        @change=${() => void this.controller?.setFluidSolver('webgpu')} /> GPU (WebGPU): for a real graphics card, where a prompt's liquids get 8 times the particles; close to the CPU's result, not bit for bit</label>
       <p class="hint" data-testid="fluid-solver-used">${s.fluidSolverUsed ? `This scene's liquid ran on ${s.fluidSolverUsed === 'cpu' ? 'the CPU' : s.fluidSolverUsed}.` : 'This scene has no simulated liquid.'}</p>
       <h2>Language model (optional)</h2>
       <label class="llm"><input type="checkbox" .checked=${s.llm.enabled}
