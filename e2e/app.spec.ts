@@ -145,7 +145,7 @@ test('the playback controls pause, scrub, change speed and restart', async ({ pa
   expect((await state(page)).timeS).toBe(paused);
   await app.getByLabel('Speed', { exact: true }).selectOption('0.25');
   expect((await state(page)).speed).toBe(0.25);
-  const slider = app.getByLabel('Time');
+  const slider = app.getByLabel('Time', { exact: true });
   await slider.fill('1.5');
   expect((await state(page)).timeS).toBeCloseTo(1.5, 5);
   await app.getByRole('button', { name: 'Restart' }).click();
