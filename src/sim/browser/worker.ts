@@ -3,7 +3,8 @@
  * (a session, or a branch of one: sim/session.ts) to completion, posting progress every
  * PROGRESS_EVERY_STEPS steps and then the session, its liquids on the worker's own WebGPU device when
  * the request asks (sim/runner.ts runSession). A CPU run holds the worker until it ends, so requests
- * are taken in the order they came; a GPU run awaits its device between steps. It runs exactly the code a page or Node would (sim/runner.ts), so its timelines hash the same.
+ * are taken in the order they came; a GPU run awaits its device between steps. It runs exactly the
+ * code a page or Node would (sim/runner.ts), so its timelines hash the same.
  */
 import { loadRapier } from '../rapier.ts';
 import { branchFrom } from '../session.ts';
