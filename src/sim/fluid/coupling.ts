@@ -91,7 +91,7 @@
  * times the container's wet share: how full of liquid a shell two cells thick round the hull's outside
  * is (0 in air, so a glass or a bucket tips as before; about the submerged share afloat; 1 sunk). A
  * container's buoyancy comes out high by the staircase of its grown walls: they displace the liquid
- * 0.6 cells further out and down (an empty 0.4 kg cup of 6 cm radius floats 22 mm deep on 15 mm
+ * 0.6 cells further out and down (an empty 0.4 kg cup of 6 cm radius floats 23.5 mm deep on 15 mm
  * cells, not Archimedes' 35 mm). And a container placed in liquid displaces
  * what its hull covers at the start, as a body displaces what its cells cover, unless the liquid is
  * the one that fills it (fillFraction).
