@@ -22,7 +22,7 @@ import type { SceneSpec } from '../scene/spec.ts';
 import type { Rapier } from './rapier.ts';
 import type { WorldPatch } from './world.ts';
 import type { SimTimeline } from './timeline.ts';
-import { plannedSteps, runDurationS, shotCuts, Simulation, type FluidStepperFactory, type GuardLimits, type SimulateOptions, type SimulationSnapshot } from './simulate.ts';
+import { plannedSteps, runDurationS, shotCuts, Simulation, type FluidStepper, type FluidStepperFactory, type GuardLimits, type SimulateOptions, type SimulationSnapshot } from './simulate.ts';
 
 export interface SessionOptions extends SimulateOptions {
   /** Also snapshot every this many seconds (besides the shot cuts), so branching re-simulates little. Default 1 s; 0 for cuts only. */
@@ -113,15 +113,16 @@ export function simulateSession(rapier: Rapier, spec: SceneSpec, options: Sessio
 export async function simulateSessionOn(rapier: Rapier, spec: SceneSpec, stepperFor: FluidStepperFactory, options: SessionOptions = {}): Promise<SimSession> {
   const plan = planSession(spec, options);
   const simulation = startSession(rapier, spec, plan, options);
-  const stepper = stepperFor(simulation.liquids, simulation.dt);
+  let stepper: FluidStepper | null = null;
   try {
+    stepper = stepperFor(simulation.liquids, simulation.dt);
     while (simulation.stepsTaken < plan.endStep && !simulation.halted) {
       await simulation.runToStepOn(Math.min(plan.endStep, simulation.stepsTaken + PROGRESS_EVERY_STEPS), stepper);
       options.onProgress?.(simulation.stepsTaken, plan.endStep);
     }
     return { spec, ...plan, timeline: simulation.timeline(plan.durationS), snapshots: simulation.snapshots, branch: null, fluidSolver: stepper.name };
   } finally {
-    stepper.dispose();
+    stepper?.dispose();
     simulation.dispose();
   }
 }

@@ -64,8 +64,8 @@ export interface FluidStepper {
    * CPU solver's bodyImpulses holds the step's impulses on the bodies.
    */
   solve(fluids: readonly SimulatedFluid[]): Promise<void>;
-  /** Copies the liquids' particles and pressure back into the CPU solvers. */
-  readBack(fluids: readonly SimulatedFluid[]): Promise<void>;
+  /** Copies the liquids' particles back into the CPU solvers; with `warmStart`, their pressure too (a snapshot keeps it). */
+  readBack(fluids: readonly SimulatedFluid[], warmStart: boolean): Promise<void>;
   /** Frees what it holds on its device; safe to call more than once. */
   dispose(): void;
 }
@@ -216,7 +216,8 @@ export class Simulation {
         const t = this.beginStep();
         for (const fluid of this.fluids) fluid.emit(this.dt, t);
         await stepper.solve(this.fluids);
-        if (this.coupling?.weighsLiquid || this.snapshotSteps.has(this.world.stepsTaken) || this.fluidFrameDue()) await stepper.readBack(this.fluids);
+        const snapshotDue = this.snapshotSteps.has(this.world.stepsTaken);
+        if (this.coupling?.weighsLiquid || snapshotDue || this.fluidFrameDue()) await stepper.readBack(this.fluids, snapshotDue);
         this.coupling?.collect();
       } catch (error) {
         this.halt('solver', '', `the liquid solver failed (${(error as Error).message})`);

@@ -8,8 +8,8 @@
  *   the emitters' new particles (appended to the CPU solver)             ─► GpuMpm.appendParticles
  *   `substeps` substeps                                                   ─► GpuMpm.encode
  * then, with bodies to couple, their impulses read back into the CPU solver for the coupling. The
- * Simulation asks for readBack (particles, C and the pressure warm start into the CPU solver) only
- * when something reads them: a fluid frame, a snapshot, a container weighing its liquid.
+ * Simulation asks for readBack (particles and C into the CPU solver) only when something reads them:
+ * a fluid frame, a snapshot (the pressure warm start too), a container weighing its liquid.
  *
  * The substep. The CPU solver picks each step's substep from its fastest particle (a pass over every
  * particle); on the GPU that would be a read-back per step, so the substep, a pipeline constant, is
@@ -71,17 +71,17 @@ class GpuFluidStepper implements FluidStepper {
     }));
   }
 
-  async readBack(fluids: readonly SimulatedFluid[]): Promise<void> {
+  async readBack(fluids: readonly SimulatedFluid[], warmStart: boolean): Promise<void> {
     await Promise.all(fluids.map(async (fluid, i) => {
       const liquid = this.liquids[i];
-      const [{ count, positions: x, velocities: v, affine }, pressure] = await Promise.all([liquid.gpu.readParticles(), liquid.gpu.readPressure()]);
+      const [{ count, positions: x, velocities: v, affine }, pressure] = await Promise.all([liquid.gpu.readParticles(), warmStart ? liquid.gpu.readPressure() : null]);
       const cpu = fluid.solver;
       cpu.count = 0;
       for (let p = 0; p < count; p++) {
         cpu.forceParticle(x[p * 3], x[p * 3 + 1], x[p * 3 + 2], v[p * 3], v[p * 3 + 1], v[p * 3 + 2]);
         cpu.c.set(affine.subarray(p * 9, p * 9 + 9), p * 9);
       }
-      cpu.pressure.set(pressure);
+      if (pressure) cpu.pressure.set(pressure);
       liquid.uploaded = cpu.count;
     }));
   }
