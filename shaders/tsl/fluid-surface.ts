@@ -3,7 +3,7 @@
  * WebGL2, so one source serves both backends). src/render/fluid-surface.ts owns the targets and runs
  * the passes; this file is only the shading.
  *
- *   particle centres ─► splatDepth ──────► nearest sphere depth, m (R32F; depth-tested)
+ *   particle ellipsoids ─► splatDepth ───► nearest ellipsoid depth, m (R32F; depth-tested)
  *                    └► splatThickness ──► summed chord lengths, m (R16F; additive)
  *   depth ─► narrowRangeFilter (x) ─► narrowRangeFilter (y) ─► smoothed depth
  *   thickness ─► thicknessFilter (x) ─► thicknessFilter (y) ─► smoothed thickness
@@ -11,8 +11,10 @@
  *
  * The method is screen-space fluid rendering (van der Laan, Green & Sainz, "Screen Space Fluid
  * Rendering with Curvature Flow", I3D 2009; Green, "Screen Space Fluid Rendering for Games", GDC 2010):
- * particles are drawn as camera-facing sphere impostors into a depth target, the depth is smoothed so
- * the spheres melt into one surface, normals come from the smoothed depth, and the surface is shaded
+ * particles are drawn as camera-facing impostors into a depth target (ellipsoids rather than the
+ * paper's spheres, shaped by render/fluid-shapes.ts after Yu & Turk 2013, so that sheets and threads
+ * stay whole), the depth is smoothed so the splats melt into one surface, normals come from the
+ * smoothed depth, and the surface is shaded
  * over the scene. The smoothing here is not the paper's curvature flow but the narrow-range filter of
  * Truong & Yuksel ("A Narrow-Range Filter for Screen-Space Fluid Rendering", I3D 2018), run separably
  * (x then y): a Gaussian over neighbours whose depth lies within a narrow range of the centre's;
@@ -30,7 +32,7 @@
  * layer `referenceDepth` thick transmits exactly the liquid's colour and thinner layers are clearer.
  * Light removed from the view ray comes back, in part, as single scattering tinted by the colour.
  */
-import { abs, attribute, ceil, cameraFar, cameraNear, cameraProjectionMatrix, cameraViewMatrix, cameraWorldMatrix, clamp, cross, Discard, dot, exp, float, Fn, If, int, ivec2, Loop, mix, normalize, pow, positionGeometry, reflect, screenUV, select, sqrt, varying, vec2, vec3, vec4, viewportSharedTexture, viewZToPerspectiveDepth } from 'three/tsl';
+import { abs, attribute, ceil, cameraFar, cameraPosition, cameraNear, cameraProjectionMatrix, cameraViewMatrix, cameraWorldMatrix, clamp, cross, Discard, dot, exp, float, Fn, If, int, ivec2, Loop, mix, normalize, pow, positionGeometry, reflect, screenUV, select, sqrt, varying, vec2, vec3, vec4, viewportSharedTexture, viewZToPerspectiveDepth } from 'three/tsl';
 
 // TSL's TypeScript typings track node types precisely; these helpers take and return nodes of several
 // types, so they are typed loosely here and checked by running the shaders on both backends (e2e).
@@ -50,45 +52,79 @@ const SCATTER = 0.35;
 /** Blinn–Phong exponent of the sun's highlight on the smooth liquid. */
 const SHININESS = 400;
 
-/** The instanced splat attribute: particle centre, world space (metres). */
+/**
+ * The instanced splat attributes (render/fluid-surface.ts fills them): the particle's centre, world
+ * space (metres); the inverse of its shape S (the symmetric matrix mapping the unit sphere onto its
+ * ellipsoid, render/fluid-shapes.ts) as its diagonal (xx, yy, zz) and off-diagonal (xy, xz, yz); and
+ * (half the square's side, m: at least the ellipsoid's largest semi-axis; the thickness scale, the
+ * rest volume the particle stands for / the ellipsoid's volume).
+ */
 const center = attribute('center', 'vec3');
+const inverseShapeDiagonal = attribute('inverseShapeDiagonal', 'vec3');
+const inverseShapeOffDiagonal = attribute('inverseShapeOffDiagonal', 'vec3');
+const splatSize = attribute('splatSize', 'vec2');
 
-/** A camera-facing square of side 2·radius round each particle centre, in clip space. */
-function splatVertex(radiusM: N): N {
+/** The splat square's corner, view space: camera-facing, of side 2·extent round the particle. */
+function splatCornerView(): N {
   const centerView = cameraViewMatrix.mul(vec4(center, 1)).xyz;
-  return cameraProjectionMatrix.mul(vec4(centerView.add(vec3(corner.mul(radiusM), 0)), 1));
+  return centerView.add(vec3(corner.mul(splatSize.x), 0));
 }
 
-/** Per fragment of a splat: the sphere's front-surface height above the square, 0..1 (discards outside the disc). */
-function sphereHeight(): N {
-  const q: N = varying(corner, 'vSplatCorner');
-  const r2 = dot(q, q);
-  If(r2.greaterThan(1), () => { Discard(); });
-  return sqrt(float(1).sub(r2));
+/** A camera-facing square round each particle, in clip space. */
+function splatVertex(): N {
+  return cameraProjectionMatrix.mul(vec4(splatCornerView(), 1));
 }
 
 /**
- * Sphere-impostor depth splats: colour = distance along the view axis to the sphere's front surface (m),
- * hardware depth = the same point's depth, so the depth test keeps the nearest sphere at each pixel.
+ * Per fragment of a splat: where the view ray through it enters and leaves the particle's ellipsoid,
+ * as multiples of the camera→fragment vector (discards a ray that misses), and that vector in view
+ * space. The ray is taken into the ellipsoid's unit-sphere frame by S⁻¹, where the hit is a quadratic.
  */
-export function splatDepth(radiusM: N): { vertexNode: N; fragmentNode: N; depthNode: N } {
-  const centerViewZ = varying(cameraViewMatrix.mul(vec4(center, 1)).z, 'vSplatCenterZ');
-  const frontZ = Fn(() => centerViewZ.add(sphereHeight().mul(radiusM)))();
+function ellipsoidHit(): { enter: N; leave: N; rayView: N } {
+  const rayView: N = varying(splatCornerView(), 'vSplatCornerView');
+  const diagonal: N = varying(inverseShapeDiagonal, 'vSplatInverseDiagonal');
+  const off: N = varying(inverseShapeOffDiagonal, 'vSplatInverseOffDiagonal');
+  const toUnit = (v: N): N => vec3(
+    diagonal.x.mul(v.x).add(off.x.mul(v.y)).add(off.y.mul(v.z)),
+    off.x.mul(v.x).add(diagonal.y.mul(v.y)).add(off.z.mul(v.z)),
+    off.y.mul(v.x).add(off.z.mul(v.y)).add(diagonal.z.mul(v.z)),
+  );
+  const o = toUnit(cameraPosition.sub(varying(center, 'vSplatCenter')));
+  const d = toUnit(cameraWorldMatrix.mul(vec4(rayView, 0)).xyz);
+  const a = dot(d, d), b = dot(o, d), c = dot(o, o).sub(1);
+  const discriminant = b.mul(b).sub(a.mul(c));
+  If(discriminant.lessThan(0), () => { Discard(); });
+  const root = sqrt(discriminant);
+  return { enter: b.negate().sub(root).div(a), leave: b.negate().add(root).div(a), rayView };
+}
+
+/**
+ * Ellipsoid-impostor depth splats: colour = distance along the view axis to the ellipsoid's front
+ * surface (m), hardware depth = the same point's depth, so the depth test keeps the nearest one.
+ */
+export function splatDepth(): { vertexNode: N; fragmentNode: N; depthNode: N } {
+  const frontZ = Fn(() => {
+    const { enter, rayView } = ellipsoidHit();
+    return rayView.z.mul(enter);
+  })();
   return {
-    vertexNode: splatVertex(radiusM),
+    vertexNode: splatVertex(),
     fragmentNode: vec4(frontZ.negate(), 0, 0, 1),
     depthNode: viewZToPerspectiveDepth(frontZ, cameraNear, cameraFar),
   };
 }
 
 /**
- * Thickness splats, summed additively: each sphere adds its chord length at the pixel, times
- * `volumeScale` (rest volume / drawn sphere volume), so the thickness integrated over the image is the
- * liquid's volume even though the drawn spheres overlap.
+ * Thickness splats, summed additively: each ellipsoid adds its chord length at the pixel times its
+ * thickness scale (the rest volume it stands for / its own volume), so the thickness integrated over
+ * the image is the liquid's volume even though the drawn ellipsoids overlap.
  */
-export function splatThickness(radiusM: N, volumeScale: N): { vertexNode: N; fragmentNode: N } {
-  const chord = Fn(() => sphereHeight().mul(radiusM).mul(2).mul(volumeScale))();
-  return { vertexNode: splatVertex(radiusM), fragmentNode: vec4(chord, 0, 0, 1) };
+export function splatThickness(): { vertexNode: N; fragmentNode: N } {
+  const chord = Fn(() => {
+    const { enter, leave, rayView } = ellipsoidHit();
+    return leave.sub(enter).mul(rayView.length()).mul(varying(splatSize.y, 'vSplatThicknessScale'));
+  })();
+  return { vertexNode: splatVertex(), fragmentNode: vec4(chord, 0, 0, 1) };
 }
 
 /** Per-frame parameters of the narrow-range filter, as uniforms. */

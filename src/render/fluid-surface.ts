@@ -4,8 +4,9 @@
  * shaders/tsl/fluid-surface.ts; this file owns the GPU objects and runs the passes.
  *
  *   scene render ──► `mesh` (full-screen quad, transparent queue) ──onBeforeRender──► with the same camera:
- *        1. splat scene: one camera-facing square per particle ──► depth target   (R32F, depth test)
- *        2. the same squares, additive                         ──► thickness target (R16F)
+ *        1. splat scene: one camera-facing square per particle,
+ *           an ellipsoid impostor in it (fluid-shapes.ts)      ──► depth target   (R32F, depth test)
+ *        2. the same squares, additive chord lengths           ──► thickness target (R16F)
  *        3. narrow-range filter along x, then along y, twice   ──► smoothed depth  (R32F)
  *        4. Gaussian along x, then along y, of the thickness    ──► smoothed thickness (R16F)
  *     then `mesh` itself draws: normals from the smoothed depth, refraction of the scene drawn so far
@@ -46,6 +47,10 @@ export class FluidSurface {
   private readonly splatScene = new THREE.Scene();
   private readonly geometry = new THREE.InstancedBufferGeometry();
   private readonly centers: THREE.InstancedBufferAttribute;
+  private readonly inverseDiagonals: THREE.InstancedBufferAttribute;
+  private readonly inverseOffDiagonals: THREE.InstancedBufferAttribute;
+  /** Per splat: half the square's side (m) and the thickness scale (see splatThickness). */
+  private readonly sizes: THREE.InstancedBufferAttribute;
   private readonly depthTarget = floatTarget(THREE.FloatType, true, 'fluid-depth');
   private readonly thicknessTarget = floatTarget(THREE.HalfFloatType, false, 'fluid-thickness');
   private readonly thicknessFilterTarget = floatTarget(THREE.HalfFloatType, false, 'fluid-thickness-filter-x');
@@ -60,8 +65,6 @@ export class FluidSurface {
   private readonly thicknessX = new THREE.NodeMaterial();
   private readonly thicknessY = new THREE.NodeMaterial();
   private readonly quad = new THREE.QuadMesh(this.filterX);
-  private readonly radius = uniform(0.01);
-  private readonly volumeScale = uniform(1);
   private readonly filter = { sizePx: uniform(new THREE.Vector2(1, 1)), pxPerM: uniform(1), radiusM: uniform(0.01), thresholdM: uniform(0.01), clampM: uniform(0.01) };
   private readonly shading = {
     sizePx: this.filter.sizePx, projection: uniform(new THREE.Vector2(1, 1)), sigma: uniform(new THREE.Vector3()), albedo: uniform(new THREE.Color()),
@@ -73,23 +76,28 @@ export class FluidSurface {
 
   /**
    * @param capacity most particles at once
-   * @param restRadiusM radius of one particle's rest-volume sphere, m
    * @param colorSrgb the liquid preset's colour
    * @param resolutionScale target size / drawn size
    */
-  constructor(capacity: number, restRadiusM: number, colorSrgb: [number, number, number], private readonly resolutionScale: number) {
+  constructor(capacity: number, colorSrgb: [number, number, number], private readonly resolutionScale: number) {
     const quad = new THREE.PlaneGeometry(2, 2);
     this.geometry.index = quad.index;
     this.geometry.setAttribute('position', quad.getAttribute('position'));
-    this.centers = new THREE.InstancedBufferAttribute(new Float32Array(Math.max(capacity, 1) * 3), 3);
-    this.centers.setUsage(THREE.DynamicDrawUsage);
-    this.geometry.setAttribute('center', this.centers);
+    const instanced = (name: string, size: number): THREE.InstancedBufferAttribute => {
+      const attribute = new THREE.InstancedBufferAttribute(new Float32Array(Math.max(capacity, 1) * size), size);
+      attribute.setUsage(THREE.DynamicDrawUsage);
+      this.geometry.setAttribute(name, attribute);
+      return attribute;
+    };
+    this.centers = instanced('center', 3);
+    this.inverseDiagonals = instanced('inverseShapeDiagonal', 3);
+    this.inverseOffDiagonals = instanced('inverseShapeOffDiagonal', 3);
+    this.sizes = instanced('splatSize', 2);
     this.geometry.instanceCount = 0;
-    this.setRadius(restRadiusM, 1);
 
-    const depth = splatDepth(this.radius);
+    const depth = splatDepth();
     Object.assign(this.depthMaterial, depth, { name: 'fluid-splat-depth', side: THREE.DoubleSide });
-    const thickness = splatThickness(this.radius, this.volumeScale);
+    const thickness = splatThickness();
     Object.assign(this.thicknessMaterial, thickness, {
       name: 'fluid-splat-thickness', side: THREE.DoubleSide, transparent: true, depthTest: false, depthWrite: false,
       blending: THREE.CustomBlending, blendSrc: THREE.OneFactor, blendDst: THREE.OneFactor, blendEquation: THREE.AddEquation,
@@ -121,23 +129,43 @@ export class FluidSurface {
     this.mesh.onBeforeRender = (renderer, scene, camera) => this.prepare(renderer as unknown as THREE.WebGPURenderer, scene, camera as THREE.PerspectiveCamera);
   }
 
-  /** Radius of the drawn spheres: the rest radius times `grow` (volume is kept by the thickness scale). */
-  setRadius(restRadiusM: number, grow: number): void {
-    const r = restRadiusM * grow;
-    this.radius.value = r;
-    this.volumeScale.value = 1 / grow ** 3;
-    this.filter.radiusM.value = (r * FILTER_RADIUS) / Math.sqrt(FILTER_ITERATIONS);
-    this.filter.thresholdM.value = r * FILTER_THRESHOLD;
-    this.filter.clampM.value = r * FILTER_CLAMP;
+  /** The filter's widths follow the isotropic splat's radius, m (the bulk liquid's splats). */
+  setRadius(splatRadiusM: number): void {
+    this.filter.radiusM.value = (splatRadiusM * FILTER_RADIUS) / Math.sqrt(FILTER_ITERATIONS);
+    this.filter.thresholdM.value = splatRadiusM * FILTER_THRESHOLD;
+    this.filter.clampM.value = splatRadiusM * FILTER_CLAMP;
   }
 
-  /** The particles drawn now: `count` world-space centres (xyz, metres). */
-  setCenters(centers: Float32Array, count: number): void {
+  /**
+   * The particles drawn now: `count` world-space centres (xyz, metres), their shapes (six numbers each,
+   * fluid-shapes.ts) and the radius of the rest-volume sphere each stands for, m.
+   */
+  setSplats(centers: Float32Array, shapes: Float32Array, count: number, volumeRadiusM: number): void {
+    const diagonal = this.inverseDiagonals.array as Float32Array, off = this.inverseOffDiagonals.array as Float32Array;
+    const sizes = this.sizes.array as Float32Array;
+    const restVolume = volumeRadiusM ** 3;
+    for (let k = 0; k < count; k++) {
+      const [xx, yy, zz, xy, xz, yz] = shapes.subarray(6 * k, 6 * k + 6);
+      // The symmetric inverse by cofactors; det S is the ellipsoid's volume over the unit sphere's.
+      const cxx = yy * zz - yz * yz, cxy = xz * yz - xy * zz, cxz = xy * yz - yy * xz;
+      const det = xx * cxx + xy * cxy + xz * cxz;
+      diagonal[3 * k] = cxx / det;
+      diagonal[3 * k + 1] = (xx * zz - xz * xz) / det;
+      diagonal[3 * k + 2] = (xx * yy - xy * xy) / det;
+      off[3 * k] = cxy / det;
+      off[3 * k + 1] = cxz / det;
+      off[3 * k + 2] = (xy * xz - xx * yz) / det;
+      // Gershgorin: no eigenvalue of S (semi-axis) exceeds its largest absolute row sum.
+      sizes[2 * k] = Math.max(Math.abs(xx) + Math.abs(xy) + Math.abs(xz), Math.abs(xy) + Math.abs(yy) + Math.abs(yz), Math.abs(xz) + Math.abs(yz) + Math.abs(zz));
+      sizes[2 * k + 1] = restVolume / det;
+    }
     const array = this.centers.array as Float32Array;
     array.set(centers.subarray(0, count * 3));
-    this.centers.clearUpdateRanges();
-    this.centers.addUpdateRange(0, count * 3);
-    this.centers.needsUpdate = true;
+    for (const [attribute, size] of [[this.centers, 3], [this.inverseDiagonals, 3], [this.inverseOffDiagonals, 3], [this.sizes, 2]] as const) {
+      attribute.clearUpdateRanges();
+      attribute.addUpdateRange(0, count * size);
+      attribute.needsUpdate = true;
+    }
     this.geometry.instanceCount = count;
     this.mesh.visible = count > 0;
     // The quad sorts among transparent objects by its position: put it at the liquid's centroid.

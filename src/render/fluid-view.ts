@@ -4,7 +4,8 @@
  *
  *   timeline.fluids[k] ──► one layer per liquid
  *   timeline.fluidFrames ─► decode (cached) ─► lerp between the two recorded frames round t
- *        ─► every `stride`-th particle (the particle budget) ─┬─► surface path: FluidSurface (fluid-surface.ts)
+ *        ─► every `stride`-th particle (the particle budget) ─┬─► surface path: splat shapes per recorded frame
+ *                                                              │   (fluid-shapes.ts, cached), lerped ─► FluidSurface
  *                                                              └─► sphere path: InstancedMesh of icospheres
  *
  * Surface path: screen-space fluid rendering (van der Laan, Green & Sainz, "Screen Space Fluid
@@ -37,9 +38,15 @@
  *
  * Shadows: the spheres cast the liquid's shadow on the sphere path. The screen-space surface is not a
  * mesh the sun's shadow map can draw, so on the surface path a second InstancedMesh of low-poly
- * spheres (20 triangles, sharing the spheres' instance matrices) sits on SHADOW_CASTER_LAYER, which
- * the sun's shadow camera sees (scene-view.ts enables it there) and the view's camera does not: it
- * casts the same shadow as the spheres and is never drawn on screen.
+ * spheres (20 triangles) sits on SHADOW_CASTER_LAYER, which the sun's shadow camera sees (scene-view.ts
+ * enables it there) and the view's camera does not: each is its splat's ellipsoid at the spheres' size
+ * relative to the splats, so the bulk casts the spheres' shadow and a sheet a flat one; it is never
+ * drawn on screen.
+ *
+ * Splat shapes (the surface path): each drawn particle is an ellipsoid shaped by its neighbours
+ * (fluid-shapes.ts: spheres in the bulk, flat discs across a thinning sheet), computed once per
+ * recorded frame and interpolated like the positions. A liquid of more than SHAPE_BUDGET drawn
+ * particles keeps round splats (see there).
  *
  * Particles are only ever appended to a liquid (streams add, nothing removes), so particle i of one
  * frame is particle i of the next: positions are interpolated index by index between recorded frames.
@@ -51,6 +58,7 @@ import type { SimTimeline } from '../sim/timeline.ts';
 import { decodeFluidFrame, type FluidFrame } from '../sim/fluid/frames.ts';
 import type { Backend } from './backend.ts';
 import { FluidSurface } from './fluid-surface.ts';
+import { sphereSplats, splatShapes, type SplatShapes } from './fluid-shapes.ts';
 
 /** How much larger than its rest-volume sphere a particle is drawn as an icosphere. */
 const GROW = 1.35;
@@ -58,6 +66,17 @@ const GROW = 1.35;
 const SPLAT_GROW = 1.5;
 /** Decoded frames kept per liquid. */
 const CACHE_FRAMES = 96;
+/** Frames of splat shapes kept per liquid (playback needs two at a time; they cost 9 floats a particle). */
+const SHAPE_CACHE_FRAMES = 8;
+/**
+ * Most drawn particles of one liquid whose splats get shapes (fluid-shapes.ts); a larger liquid is drawn
+ * with spheres. Shaping costs about 1 µs a particle off the bulk on this project's 2-core machine (the
+ * bulk's interior is skipped), once per recorded frame: 20k particles keep it near 10 ms at 30 recorded
+ * frames a second, and a liquid that large is mostly bulk, where the shapes are spheres anyway.
+ */
+const SHAPE_BUDGET = 20_000;
+/** A rest-volume sphere's radius over the side of the cube of the same volume: ∛(3 / 4π). */
+const SPHERE_RADIUS_PER_SPACING = Math.cbrt(3 / (4 * Math.PI));
 /** The layer of the surface path's shadow casters: the sun's shadow camera sees it, the view's does not. */
 export const SHADOW_CASTER_LAYER = 1;
 
@@ -98,8 +117,13 @@ interface LiquidLayer {
   shadowCaster: THREE.InstancedMesh | null;
   frames: FluidFrame[];
   cache: Map<number, Float32Array>;
+  /** Splat shapes per recorded frame, for the surface path, and the stride they were made at. */
+  shapeCache: Map<number, { stride: number; shapes: SplatShapes }>;
   /** Centres of the particles drawn now (xyz), and how many. */
   centers: Float32Array;
+  /** The surface path's splats now: centres (xyz) and shapes (six numbers each, fluid-shapes.ts). */
+  splatCenters: Float32Array;
+  splatShapes: Float32Array;
   drawn: number;
   /** Drawn radius / rest-volume-sphere radius, from the budget's stride. */
   strideGrow: number;
@@ -152,11 +176,11 @@ export class FluidView {
       this.group.add(spheres);
       let surface: FluidSurface | null = null, shadowCaster: THREE.InstancedMesh | null = null;
       if (plan.path === 'surface') {
-        surface = new FluidSurface(capacity, info.particleRadiusM, info.color, plan.resolutionScale);
+        surface = new FluidSurface(capacity, info.color, plan.resolutionScale);
         surface.mesh.userData.fluidId = info.id;
         this.group.add(surface.mesh);
-        shadowCaster = new THREE.InstancedMesh(new THREE.IcosahedronGeometry(info.particleRadiusM * GROW, 0), material, capacity);
-        shadowCaster.instanceMatrix = spheres.instanceMatrix;
+        // A unit sphere: its instance matrices carry the splats' shapes.
+        shadowCaster = new THREE.InstancedMesh(new THREE.IcosahedronGeometry(1, 0), material, capacity);
         shadowCaster.name = `liquid-shadow:${info.id}`;
         shadowCaster.layers.set(SHADOW_CASTER_LAYER);
         shadowCaster.frustumCulled = false;
@@ -164,7 +188,10 @@ export class FluidView {
         shadowCaster.count = 0;
         this.group.add(shadowCaster);
       }
-      this.layers.push({ id: info.id, restRadiusM: info.particleRadiusM, spheres, surface, shadowCaster, frames, cache: new Map(), centers: new Float32Array(capacity * 3), drawn: 0, strideGrow: 1 });
+      this.layers.push({
+        id: info.id, restRadiusM: info.particleRadiusM, spheres, surface, shadowCaster, frames, cache: new Map(), shapeCache: new Map(),
+        centers: new Float32Array(capacity * 3), splatCenters: new Float32Array(surface ? capacity * 3 : 0), splatShapes: new Float32Array(surface ? capacity * 6 : 0), drawn: 0, strideGrow: 1,
+      });
     }
   }
 
@@ -191,11 +218,17 @@ export class FluidView {
       }
       layer.drawn = k;
       layer.strideGrow = Math.cbrt(stride);
-      if (layer.surface) {
-        layer.surface.setRadius(layer.restRadiusM, SPLAT_GROW * layer.strideGrow);
-        layer.surface.setCenters(centers, k);
-      }
       this.syncSpheres(layer);
+      if (layer.surface) {
+        // Splats: shaped per recorded frame and interpolated like the centres (fluid-shapes.ts).
+        const from = this.shaped(layer, lo, stride), to = this.shaped(layer, hi, stride);
+        const sharedDrawn = Math.ceil(shared / stride);
+        lerpInto(layer.splatCenters, from.centers, to.centers, 3, k, sharedDrawn, s);
+        lerpInto(layer.splatShapes, from.shapes, to.shapes, 6, k, sharedDrawn, s);
+        layer.surface.setRadius(layer.restRadiusM * SPLAT_GROW * layer.strideGrow);
+        layer.surface.setSplats(layer.splatCenters, layer.splatShapes, k, layer.restRadiusM * layer.strideGrow);
+        this.syncShadowCaster(layer);
+      }
     }
   }
 
@@ -243,9 +276,9 @@ export class FluidView {
     this.timeline = null;
   }
 
-  /** Writes the drawn centres into the sphere instances, which the shadow caster shares (scaled up by the budget's stride). */
+  /** Writes the drawn centres into the sphere instances (scaled up by the budget's stride). */
   private syncSpheres(layer: LiquidLayer): void {
-    const { spheres, shadowCaster, centers, drawn, strideGrow: g } = layer;
+    const { spheres, centers, drawn, strideGrow: g } = layer;
     const m = spheres.instanceMatrix.array as Float32Array;
     for (let k = 0; k < drawn; k++) {
       const o = k * 16;
@@ -255,8 +288,38 @@ export class FluidView {
       m[o + 12] = centers[3 * k]; m[o + 13] = centers[3 * k + 1]; m[o + 14] = centers[3 * k + 2]; m[o + 15] = 1;
     }
     spheres.count = drawn;
-    if (shadowCaster) shadowCaster.count = drawn;
     spheres.instanceMatrix.needsUpdate = true;
+  }
+
+  /** The surface path's shadow casters: the splats' ellipsoids, at the spheres' size relative to the splats. */
+  private syncShadowCaster(layer: LiquidLayer): void {
+    const { shadowCaster, splatCenters: c, splatShapes: e, drawn } = layer;
+    if (!shadowCaster) return;
+    const m = shadowCaster.instanceMatrix.array as Float32Array, g = GROW / SPLAT_GROW;
+    for (let k = 0; k < drawn; k++) {
+      const o = k * 16, [xx, yy, zz, xy, xz, yz] = e.subarray(6 * k, 6 * k + 6);
+      m[o] = xx * g; m[o + 1] = xy * g; m[o + 2] = xz * g; m[o + 3] = 0;
+      m[o + 4] = xy * g; m[o + 5] = yy * g; m[o + 6] = yz * g; m[o + 7] = 0;
+      m[o + 8] = xz * g; m[o + 9] = yz * g; m[o + 10] = zz * g; m[o + 11] = 0;
+      m[o + 12] = c[3 * k]; m[o + 13] = c[3 * k + 1]; m[o + 14] = c[3 * k + 2]; m[o + 15] = 1;
+    }
+    shadowCaster.count = drawn;
+    shadowCaster.instanceMatrix.needsUpdate = true;
+  }
+
+  /** The splat shapes of recorded frame `index`, for every `stride`-th particle (cached). */
+  private shaped(layer: LiquidLayer, index: number, stride: number): SplatShapes {
+    const cached = layer.shapeCache.get(index);
+    if (cached?.stride === stride) return cached.shapes;
+    if (layer.shapeCache.size >= SHAPE_CACHE_FRAMES) layer.shapeCache.delete(layer.shapeCache.keys().next().value!);
+    const grow = Math.cbrt(stride);
+    const positions = this.decoded(layer, index);
+    const radius = layer.restRadiusM * SPLAT_GROW * grow;
+    const shapes = positions.length / 3 / stride > SHAPE_BUDGET
+      ? sphereSplats(positions, stride, radius)
+      : splatShapes(positions, stride, (layer.restRadiusM / SPHERE_RADIUS_PER_SPACING) * grow, radius);
+    layer.shapeCache.set(index, { stride, shapes });
+    return shapes;
   }
 
   private decoded(layer: LiquidLayer, index: number): Float32Array {
@@ -287,4 +350,9 @@ export class FluidView {
     }
     this.layers = [];
   }
+}
+
+/** out[0..count) ← a + (b − a)·t per `size`-wide item, for the first `shared` items; a's values after them. */
+function lerpInto(out: Float32Array, a: Float32Array, b: Float32Array, size: number, count: number, shared: number, t: number): void {
+  for (let i = 0; i < count * size; i++) out[i] = i < shared * size ? a[i] + (b[i] - a[i]) * t : a[i];
 }
