@@ -20,6 +20,9 @@
  *    time of each and the ratio, measured in the same run. The GPU takes more, shorter substeps (its
  *    substep is fixed from a speed bound; the CPU's adapts to the flow).
  *
+ * 4. Splat shapes for the screen-space surface (render/fluid-shapes.ts), per recorded frame, on the
+ *    CPU solver's 20k particles (bulk) and on a sparse sheet, against decoding the same frame.
+ *
  * Flags: --particles N[,N...] picks the sizes (e.g. --particles 5000 here).
  *
  *   npm run bench:fluids                       (here: SwiftShader through scripts/with-swiftshader.mjs)
@@ -44,6 +47,8 @@ import { compareCpuGpu } from '../src/sim/gpu/compare.ts';
 import { simulateSession, simulateSessionOn, type SimSession } from '../src/sim/session.ts';
 import { gpuFluidStepper } from '../src/sim/gpu/stepper.ts';
 import { loadRapier } from '../src/sim/rapier.ts';
+import { decodeFluidFrame, encodeFluidFrame } from '../src/sim/fluid/frames.ts';
+import { splatShapes } from '../src/render/fluid-shapes.ts';
 
 /** WebGPU-Ocean's MLS-MPM substep through Dawn on an H200, particle-substeps per second (ENVIRONMENT.md). */
 const OCEAN_ANCHOR: [particles: number, perS: number][] = [[120_000, 247e6], [200_000, 256e6], [1_000_000, 309e6]];
@@ -56,6 +61,38 @@ const t0 = performance.now();
 for (let s = 0; s < N; s++) cpu.substep(dt);
 const ms = performance.now() - t0;
 console.log(`CPU fluid solver: ${cpu.count} particles, grid ${cpu.nx}×${cpu.ny}×${cpu.nz}: ${(ms / N).toFixed(2)} ms/substep, ${(1000 * N / ms).toFixed(1)} substeps/s, ${((cpu.count * N) / (ms / 1000) / 1e6).toFixed(2)}M particle-substeps/s (one core)`);
+
+benchSplatShapes('the collapsing column above (bulk)', Float32Array.from(cpu.positionsM()), 0.01);
+benchSplatShapes('a sparse sheet on the floor', sparseSheet(70, 0.025), 0.01);
+
+/**
+ * Splat shapes (render/fluid-shapes.ts), which the surface path computes once per recorded fluid frame
+ * on the page's thread: the median of 9 runs, against decoding the same frame from the timeline
+ * (decodeFluidFrame), the other per-frame work playback already does.
+ */
+function benchSplatShapes(label: string, positions: Float32Array, spacingM: number): void {
+  const count = positions.length / 3;
+  const lo: [number, number, number] = [Infinity, Infinity, Infinity], hi: [number, number, number] = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < count; i++) for (let a = 0; a < 3; a++) { lo[a] = Math.min(lo[a], positions[3 * i + a]); hi[a] = Math.max(hi[a], positions[3 * i + a]); }
+  const frame = encodeFluidFrame(0, 'bench', positions, count, [lo, hi]);
+  const median = (work: () => void) => {
+    const times = Array.from({ length: 9 }, () => { const start = performance.now(); work(); return performance.now() - start; });
+    return times.sort((a, b) => a - b)[4];
+  };
+  const decodeMs = median(() => decodeFluidFrame(frame));
+  const shapeMs = median(() => splatShapes(positions, 1, spacingM, 1.5 * Math.cbrt(3 / (4 * Math.PI)) * spacingM));
+  console.log(`splat shapes, ${label}: ${count} particles, ${shapeMs.toFixed(1)} ms per recorded frame (${((1000 * shapeMs) / count).toFixed(2)} µs a particle), ${(shapeMs / decodeMs).toFixed(1)}× decoding the frame (${decodeMs.toFixed(2)} ms)`);
+}
+
+/** A sheet of side × side particles `gapM` apart, up to 3 mm off the plane y = 5 mm (a fixed pseudo-random jitter). */
+function sparseSheet(side: number, gapM: number): Float32Array {
+  const out = new Float32Array(side * side * 3);
+  for (let i = 0; i < side * side; i++) {
+    const jitter = Math.sin(i * 12.9898) * 43758.5453;
+    out.set([(i % side) * gapM, 0.005 + 0.003 * (2 * (jitter - Math.floor(jitter)) - 1), Math.floor(i / side) * gapM], 3 * i);
+  }
+  return out;
+}
 
 const keep = setInterval(() => {}, 20); // Dawn's callbacks need a live event loop
 const gpu = await nodeGpuDevice().catch(() => null);

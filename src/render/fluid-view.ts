@@ -70,9 +70,10 @@ const CACHE_FRAMES = 96;
 const SHAPE_CACHE_FRAMES = 8;
 /**
  * Most drawn particles of one liquid whose splats get shapes (fluid-shapes.ts); a larger liquid is drawn
- * with spheres. Shaping costs about 1 µs a particle off the bulk on this project's 2-core machine (the
- * bulk's interior is skipped), once per recorded frame: 20k particles keep it near 10 ms at 30 recorded
- * frames a second, and a liquid that large is mostly bulk, where the shapes are spheres anyway.
+ * with round splats. Shaping costs 0.6–0.8 µs a particle on this project's 2-core machine, 6–7× the
+ * frame's decoding (`npm run bench`, bench/fluids.mts), once per recorded frame (30 a second) on the
+ * page's thread: 20k particles keep it near 12 ms, and a liquid that large is mostly bulk, whose
+ * shapes are spheres anyway.
  */
 const SHAPE_BUDGET = 20_000;
 /** A rest-volume sphere's radius over the side of the cube of the same volume: ∛(3 / 4π). */
