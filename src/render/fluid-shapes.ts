@@ -1,9 +1,9 @@
 /**
  * The shape of each liquid particle's splat: an ellipsoid stretched along the liquid round it, so that
  * thin sheets (a spill spreading over the floor, the front of a surge) draw as continuous liquid rather
- * than a scatter of beads. Pure math (no three.js, no DOM), so
- * it is unit-tested in Node (fluid-shapes.test.ts); render/fluid-view.ts feeds it the drawn particles
- * of each recorded fluid frame and the surface path (render/fluid-surface.ts) splats the ellipsoids.
+ * than a scatter of beads. Pure math (no three.js, no DOM), so it is unit-tested in Node
+ * (fluid-shapes.test.ts); render/fluid-view.ts feeds it the drawn particles of each recorded fluid
+ * frame and the surface path (render/fluid-surface.ts) splats the ellipsoids.
  *
  * Method: the anisotropic kernels of Yu & Turk ("Reconstructing Surfaces of Particle-Based Fluids
  * Using Anisotropic Kernels", ACM TOG 2013), adapted from an SPH density kernel to a splat shape:
@@ -23,7 +23,10 @@
  *   puddle, where a few neighbours give no reliable shape: the paper's N_ε), the particle stays a sphere;
  * - the paper's Laplacian smoothing of the centres is applied only across sheets (along the axis of
  *   least variance, and only where that axis has collapsed), which flattens a sheet's particle jitter
- *   without pulling a bulk liquid's free surface inwards.
+ *   without pulling a bulk liquid's free surface inwards;
+ * - cost: a particle deep in the bulk (its grid cell and the 26 round it all at least `BULK_CELL_FILL`
+ *   full) is a sphere without a neighbour search; the rest cost well under a microsecond each
+ *   (bench/fluids.mts prints the figure).
  *
  * Output per particle: its (possibly flattened) centre and the symmetric matrix S that maps the unit
  * sphere onto its ellipsoid, as six numbers (xx, yy, zz, xy, xz, yz). S is a plain matrix with no sign
