@@ -190,8 +190,9 @@ for (const [label, query] of [['auto backend', ''], ['WebGL2', '?renderer=webgl2
     const contrast = (f: Frame) => Math.abs(meanLuminance(f.rgba, marker) - meanLuminance(f.rgba, ring));
     console.log(`[${shots.backend}] marker (${marker.reduce((a, v) => a + v, 0)} px) against the floor round it at t=0.55 s: spheres ${contrast(spheres).toFixed(1)}, surface ${contrast(surface).toFixed(1)}`);
     expect(marker.reduce((a, v) => a + v, 0)).toBeGreaterThan(8);
-    // 1.8×: the spheres hide it, the surface shows it (measured 2.0× on WebGPU and 2.5× on WebGL2 with
-    // the ellipsoid splats of render/fluid-shapes.ts; 2.1× and 2.7× with the round splats before them).
+    // 1.8×: the spheres hide it, the surface shows it (measured 2.0× on WebGPU and 2.5× on WebGL2 since
+    // the splats' depth is the exact ray–ellipsoid intersection; 2.1× and 2.7× with the orthographic
+    // sphere height used before, with round splats or shaped ones alike).
     expect(contrast(surface)).toBeGreaterThan(Math.max(15, 1.8 * contrast(spheres)));
 
     // The draft passes draw the liquid as spheres whatever the viewport does: their fluid mask is set.
