@@ -251,6 +251,36 @@ test('the liquid surface casts the shadow its particles cast as spheres', async 
   expect(overlap).toBeGreaterThan(0.5);
 });
 
+test('milk is white and hides the marker that water shows through', async ({ page }) => {
+  // The dam break above, once with its water and once with milk (the same flow: milk's density and
+  // viscosity are close to water's), on the same frame: the surface's colour over the liquid and the
+  // marker's contrast with the floor round it under the surge (render/fluid-surface.ts, turbidity).
+  test.setTimeout(180_000);
+  await page.goto('/?renderer=webgl2');
+  await waitForApp(page);
+  const shoot = async (liquid: string) => {
+    const fluids = (scene.fluids as Record<string, unknown>[]).map((f) => ({ ...f, liquid }));
+    await loadPausedSpec(page, { ...scene, fluids });
+    return page.evaluate(async ({ W, H }) => {
+      const wd = window.worlddraft!;
+      return { early: (await wd.captureAt(0.05, W, H)).rgba, late: (await wd.captureAt(0.55, W, H)).rgba };
+    }, { W, H });
+  };
+  const water = await shoot('water'), milk = await shoot('milk');
+  writeFileSync(test.info().outputPath('milk.png'), encodePng({ width: W, height: H, channels: 4, bitDepth: 8, data: Uint8Array.from(milk.late) }));
+  // Where the water is (its blue), the milk frame's colour: bright and nearly grey.
+  const inside = erode(Uint8Array.from({ length: W * H }, (_, i) => (isWater(water.late, i) ? 1 : 0)), 2);
+  const mean = [0, 1, 2].map((c) => { let sum = 0, n = 0; for (let i = 0; i < W * H; i++) if (inside[i]) { sum += milk.late[4 * i + c]; n++; } return sum / n; });
+  const marker = Uint8Array.from({ length: W * H }, (_, i) => (isRed(water.early, i) ? 1 : 0));
+  const ring = dilate(marker, 4).map((v, i) => (v && !dilate(marker, 1)[i] ? 1 : 0));
+  const contrast = (rgba: number[]) => Math.abs(meanLuminance(rgba, marker) - meanLuminance(rgba, ring));
+  console.log(`milk over the water's ${inside.reduce((a, v) => a + v, 0)} px: mean colour ${mean.map((c) => c.toFixed(0)).join(', ')}; marker contrast through water ${contrast(water.late).toFixed(1)}, through milk ${contrast(milk.late).toFixed(1)}`);
+  expect(inside.reduce((a, v) => a + v, 0)).toBeGreaterThan(2000);
+  expect(Math.min(...mean)).toBeGreaterThan(150);
+  expect(Math.max(...mean) - Math.min(...mean)).toBeLessThan(40);
+  expect(contrast(milk.late)).toBeLessThan(0.35 * contrast(water.late));
+});
+
 /** Sizes of the 4-connected pieces of `mask`, largest first. */
 function pieces(mask: Uint8Array): number[] {
   const seen = new Uint8Array(W * H), sizes: number[] = [];

@@ -29,8 +29,11 @@
  * drawn so far, sampled at a point shifted by the surface normal times the liquid's thickness (a thin
  * lens approximation of refraction, lateral shift ≈ thickness · (1 − 1/n) per unit normal tilt, n = 1.33),
  * attenuated by Beer–Lambert absorption exp(−σ·thickness) with σ_c = −ln(colour_c) / referenceDepth, so a
- * layer `referenceDepth` thick transmits exactly the liquid's colour and thinner layers are clearer.
- * Light removed from the view ray comes back, in part, as single scattering tinted by the colour.
+ * layer `referenceDepth` thick transmits exactly the liquid's colour and thinner layers are clearer,
+ * and by the liquid's turbidity exp(−thickness / scatterDepth), the same for every colour (milk is
+ * opaque within a couple of millimetres, a clear liquid never). Light the turbidity takes from the view
+ * ray comes back as the lit liquid's colour, so milk is white; of the light absorbed, a share
+ * (`SCATTER`, per channel) comes back as single scattering tinted by the colour.
  */
 import { abs, attribute, ceil, cameraFar, cameraPosition, cameraNear, cameraProjectionMatrix, cameraViewMatrix, cameraWorldMatrix, clamp, cross, Discard, dot, exp, float, Fn, If, int, ivec2, Loop, mix, normalize, pow, positionGeometry, reflect, screenUV, select, sqrt, varying, vec2, vec3, vec4, viewportSharedTexture, viewZToPerspectiveDepth } from 'three/tsl';
 
@@ -216,6 +219,8 @@ export interface CompositeUniforms {
   projection: N;
   /** Absorption coefficient per channel, 1/m (header). */
   sigma: N;
+  /** Turbidity: the thickness over which scattering takes 1 − 1/e of the light behind, m (header). */
+  scatterDepthM: N;
   /** The liquid's colour (its scattering albedo). */
   albedo: N;
   /** Hemisphere light irradiance from the sky and from the ground (colour × intensity). */
@@ -274,9 +279,11 @@ export function fluidComposite(smoothTex: N, thicknessTex: N, u: CompositeUnifor
     const shiftView = n.xy.mul(thickness.mul(REFRACTION_SHIFT));
     const shiftUv = shiftView.mul(u.projection).div(d.mul(2)).mul(vec2(1, -1));
     const behind = viewportSharedTexture(clamp(onScreen.add(shiftUv), 0, 1)).rgb;
-    const transmitted = exp(u.sigma.mul(thickness).negate());
+    const absorbed = exp(u.sigma.mul(thickness).negate());
+    const unscattered = exp(thickness.div(u.scatterDepthM).negate());
     const lit = u.albedo.mul(skyRadiance(worldUp(n)).add(u.sunIrradiance.mul(cosSun).div(Math.PI)));
-    const body = behind.mul(transmitted).add(lit.mul(vec3(1).sub(transmitted)).mul(SCATTER));
+    const scattered = vec3(float(1).sub(unscattered)).add(unscattered.mul(vec3(1).sub(absorbed)).mul(SCATTER));
+    const body = behind.mul(absorbed.mul(unscattered)).add(lit.mul(scattered));
     const fresnelSun = float(WATER_F0).add(float(1 - WATER_F0).mul(pow(float(1).sub(clamp(dot(half, toEye), 0, 1)), 5)));
     return vec4(mix(body, reflected, fresnel).add(highlight.mul(fresnelSun)), 1);
   })();

@@ -29,10 +29,21 @@
  */
 import * as THREE from 'three/webgpu';
 import { texture, uniform } from 'three/tsl';
+import type { FluidSpec } from '../scene/spec.ts';
 import { fluidComposite, narrowRangeFilter, splatDepth, splatThickness, thicknessFilter } from '../../shaders/tsl/fluid-surface.ts';
 
 /** Thickness of liquid (m) that transmits exactly the liquid's colour (Beer–Lambert reference depth). */
 const REFERENCE_DEPTH_M = 0.06;
+/**
+ * Turbidity of each liquid: the thickness over which scattering hides 1 − 1/e of what lies behind, m
+ * (judged by eye, not measured: milk is opaque within a couple of millimetres, orange juice is cloudy
+ * over about a centimetre; the rest are clear and only absorb). Clear liquids use a depth no scene reaches.
+ */
+export const LIQUID_SCATTER_DEPTH_M: Record<FluidSpec['liquid'], number> = {
+  water: Infinity, juice: 0.01, milk: 0.001, oil: Infinity, syrup: Infinity, honey: Infinity, whiskey: Infinity, wine: Infinity, coffee: Infinity,
+};
+/** The scatter depth a clear liquid gets in the shader (a finite number: 1 km). */
+const CLEAR_SCATTER_DEPTH_M = 1000;
 /** Narrow-range filter, in drawn-sphere radii: Gaussian half-width, layer threshold, clamp behind. */
 const FILTER_RADIUS = 2;
 const FILTER_THRESHOLD = 4;
@@ -67,7 +78,7 @@ export class FluidSurface {
   private readonly quad = new THREE.QuadMesh(this.filterX);
   private readonly filter = { sizePx: uniform(new THREE.Vector2(1, 1)), pxPerM: uniform(1), radiusM: uniform(0.01), thresholdM: uniform(0.01), clampM: uniform(0.01) };
   private readonly shading = {
-    sizePx: this.filter.sizePx, projection: uniform(new THREE.Vector2(1, 1)), sigma: uniform(new THREE.Vector3()), albedo: uniform(new THREE.Color()),
+    sizePx: this.filter.sizePx, projection: uniform(new THREE.Vector2(1, 1)), sigma: uniform(new THREE.Vector3()), scatterDepthM: uniform(1), albedo: uniform(new THREE.Color()),
     skyIrradiance: uniform(new THREE.Color()), groundIrradiance: uniform(new THREE.Color()), sunDirectionView: uniform(new THREE.Vector3(0, 1, 0)), sunIrradiance: uniform(new THREE.Color()),
   };
   private readonly size = new THREE.Vector2();
@@ -77,9 +88,10 @@ export class FluidSurface {
   /**
    * @param capacity most particles at once
    * @param colorSrgb the liquid preset's colour
+   * @param scatterDepthM the liquid's turbidity (LIQUID_SCATTER_DEPTH_M)
    * @param resolutionScale target size / drawn size
    */
-  constructor(capacity: number, colorSrgb: [number, number, number], private readonly resolutionScale: number) {
+  constructor(capacity: number, colorSrgb: [number, number, number], scatterDepthM: number, private readonly resolutionScale: number) {
     const quad = new THREE.PlaneGeometry(2, 2);
     this.geometry.index = quad.index;
     this.geometry.setAttribute('position', quad.getAttribute('position'));
@@ -120,6 +132,7 @@ export class FluidSurface {
     this.shading.albedo.value.copy(linear);
     // σ_c = −ln(colour_c) / reference depth (a colour channel of 0 would absorb everything at once).
     this.shading.sigma.value.set(...linear.toArray().map((c) => -Math.log(Math.max(c, 1e-3)) / REFERENCE_DEPTH_M) as [number, number, number]);
+    this.shading.scatterDepthM.value = Math.min(scatterDepthM, CLEAR_SCATTER_DEPTH_M);
     const composite = new THREE.MeshBasicNodeMaterial({ name: 'fluid-surface', side: THREE.DoubleSide, transparent: true, blending: THREE.NoBlending, depthWrite: true, fog: false });
     composite.forceSinglePass = true;
     Object.assign(composite, fluidComposite(texture(this.smoothTarget.texture), texture(this.thicknessTarget.texture), this.shading));

@@ -57,7 +57,7 @@ import * as THREE from 'three/webgpu';
 import type { SimTimeline } from '../sim/timeline.ts';
 import { decodeFluidFrame, type FluidFrame } from '../sim/fluid/frames.ts';
 import type { Backend } from './backend.ts';
-import { FluidSurface } from './fluid-surface.ts';
+import { FluidSurface, LIQUID_SCATTER_DEPTH_M } from './fluid-surface.ts';
 import { sphereSplats, splatShapes, type SplatShapes } from './fluid-shapes.ts';
 
 /** How much larger than its rest-volume sphere a particle is drawn as an icosphere. */
@@ -177,7 +177,7 @@ export class FluidView {
       this.group.add(spheres);
       let surface: FluidSurface | null = null, shadowCaster: THREE.InstancedMesh | null = null;
       if (plan.path === 'surface') {
-        surface = new FluidSurface(capacity, info.color, plan.resolutionScale);
+        surface = new FluidSurface(capacity, info.color, LIQUID_SCATTER_DEPTH_M[info.liquid], plan.resolutionScale);
         surface.mesh.userData.fluidId = info.id;
         this.group.add(surface.mesh);
         // A unit sphere: its instance matrices carry the splats' shapes.
