@@ -60,6 +60,9 @@ describe('worlddraft simulate', () => {
   });
 });
 
+/** A 2 m liquid domain in 5 mm cells: 32 million cells (sim/fluid/scene.ts MAX_GRID_CELLS). */
+const HUGE_LIQUID_GRID = JSON.stringify({"version":1,"seed":1,"durationS":1,"bodies":[{"id":"ball","name":"ball","kind":"ball","shape":{"type":"sphere","radiusM":0.05},"material":"rubber","positionM":[0.5,0.5,0.5]}],"environment":{"ground":{"material":"wood"}},"fluids":[{"id":"water","name":"water","liquid":"water","action":"flood","volumeL":10,"boxM":{"minM":[0,0,0],"maxM":[0.2,0.2,0.2]},"domainM":{"minM":[-1,0,-1],"maxM":[1,1,1]},"cellM":0.005}]});
+
 describe('bad input: one line on stderr, exit code 2', () => {
   const cases: [string, string[], Record<string, string>, RegExp][] = [
     ['an empty prompt', ['parse', ''], {}, /prompt is empty/i],
@@ -72,6 +75,7 @@ describe('bad input: one line on stderr, exit code 2', () => {
     ['an unknown command', ['fly', 'x'], {}, /unknown command "fly"/],
     ['an unknown option', ['simulate', 'a ball', '--colour', 'red'], {}, /Unknown option '--colour'/],
     ['an unknown liquid solver', ['simulate', 'a ball', '--fluid-solver', 'gpu'], {}, /--fluid-solver must be cpu or webgpu, not "gpu"/],
+    ['a liquid grid too large to hold', ['simulate', '--scene', 's.json'], { 's.json': HUGE_LIQUID_GRID }, /water's grid would be 400 × 200 × 400 cells of 5 mm, more than the 1 million the solver can hold: give it a larger cellM or a smaller domainM/],
   ];
   for (const [name, argv, files, message] of cases) {
     it(name, async () => {

@@ -26,6 +26,12 @@ export const FILL_PARTICLE_BUDGET = 5000;
 /** Particles for a container that tips over and spills (the spill spreads thin over many cells). */
 export const SPILL_PARTICLE_BUDGET = 2500;
 /**
+ * Cells of a spill's grid, at most: the grid covers where the spill may run, which for a small
+ * container is hundreds of times its contents, and a 4 s clip on a grid this size (the bucket's) takes
+ * 10–20 s on one core. A glass's spill at its particle budget's cells would take 135k cells and 340 s.
+ */
+export const SPILL_GRID_CELLS = 32_000;
+/**
  * A body that goes into the liquid (an ice cube into a glass) spans at least this many cells across
  * (the diameter of the sphere of its volume): a 2.5 cm ice cube (917 kg/m³) in whiskey (950 kg/m³),
  * a 3.5 % margin, floated at 5.1 and 6.1 cells across.

@@ -416,6 +416,22 @@ describe('parsePrompt: liquids', () => {
     expect(water.domainM!.maxM[0]).toBeGreaterThan(1);
   });
 
+  it('"a glass of water tips over on a table": its spill is simulated over the table\'s top, on a grid the solver can run in seconds', () => {
+    const spec = parsePrompt('a glass of water tips over on a table');
+    const water = spec.fluids[0]!, table = spec.environment.items.find((i) => i.kind === 'table')!;
+    const { minM, maxM } = water.domainM!, h = water.cellM!;
+    expect(table.kind === 'table' && table.sizeM[1]).toBe(0.75);
+    // Down to one cell under the top (the top is the grid's floor), not down to the floor 75 cm below.
+    expect(minM[1]).toBeCloseTo(0.75 - h, 9);
+    // Within the top's footprint (1.6 × 0.9 m at the centre).
+    expect(minM[0]).toBeGreaterThanOrEqual(-0.8 - 2 * h);
+    expect(maxM[0]).toBeLessThanOrEqual(0.8);
+    expect(Math.max(Math.abs(minM[2]), Math.abs(maxM[2]))).toBeLessThanOrEqual(0.45);
+    const cells = [0, 1, 2].reduce((n, k) => n * Math.ceil((maxM[k]! - minM[k]!) / h), 1);
+    expect(cells).toBeLessThan(60_000);
+    expect(spec.interpretation!.assumptions.join(' ')).toMatch(/spills over the table's top \(what runs off its edge leaves the simulation\)/);
+  });
+
   it('"an ice cube drops into a glass of whiskey": the glass half full of whiskey, the cube 10 cm above its rim, cells that resolve the cube', () => {
     const spec = parsePrompt('an ice cube drops into a glass of whiskey');
     const [cube, glass] = spec.bodies as [BodySpec, BodySpec];

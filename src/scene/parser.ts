@@ -24,7 +24,7 @@ import { MATERIALS, type MaterialName } from './materials.ts';
 import { createRandom, type Random } from './random.ts';
 import { SceneSpecError, SCENE_SPEC_VERSION, validateSceneSpec, type EnvironmentItem, type Interpretation, type JointSpec, type SceneSpec, type Shape, type ShotSpec, type FluidSpec, type BodySpec } from './spec.ts';
 import { hangingSpring, hoopShot, massCylinder, newtonsCradle, pendulumJoints, pendulums, projectileRangeM } from './scenarios.ts';
-import { BODY_CELLS_ACROSS, budgetCellM, containerContents, containerVolumeM3, CONTAINER_FILL_FRACTION, damBreakChannel, DAM_PARTICLE_BUDGET, DRIP_REACH_M, dripOnto, DROP_CELL_M, DROP_EVERY_S, DROP_RADIUS_M, FILL_PARTICLE_BUDGET, innerRadiusM, POUR_FILL_FRACTION, POUR_PARTICLE_BUDGET, POUR_TILT_DEG, POUR_TILT_S, SPILL_PARTICLE_BUDGET, tipOverEdge, tiltingJugPour } from './liquid-scenes.ts';
+import { BODY_CELLS_ACROSS, budgetCellM, containerContents, containerVolumeM3, CONTAINER_FILL_FRACTION, damBreakChannel, DAM_PARTICLE_BUDGET, DRIP_REACH_M, dripOnto, DROP_CELL_M, DROP_EVERY_S, DROP_RADIUS_M, FILL_PARTICLE_BUDGET, innerRadiusM, POUR_FILL_FRACTION, POUR_PARTICLE_BUDGET, POUR_TILT_DEG, POUR_TILT_S, SPILL_GRID_CELLS, SPILL_PARTICLE_BUDGET, tipOverEdge, tiltingJugPour } from './liquid-scenes.ts';
 import { formatNumber, readNumber, readQuantity, tokenize, type Quantity, type Token } from './units.ts';
 import { LIQUID_PRESETS } from './liquids.ts';
 
@@ -2409,7 +2409,7 @@ function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: Stage
       staged = stageDamBreak(fluid, l, bodies.filter((_, i) => !clause || clause.lexemes.includes(lexemes[nouns[i]!]!)), items, budgetScale);
       scaled = true;
     } else if (holder) {
-      staged = stageFilled(fluid, l, holder, bodies, gMps2, budgetScale);
+      staged = stageFilled(fluid, l, holder, bodies, items, gMps2, budgetScale);
       scaled = true;
     } else if ((action === 'pour' || action === 'fill') && target && isContainer(target.shape)) {
       staged = stagePour(fluid, l, target, source, budgetScale);
@@ -2431,7 +2431,7 @@ function readFluids(state: SceneState, lexemes: readonly Lexeme[], bodies: Stage
  * "a glass of whiskey", "a bucket of water": the container half full; a tipped one spills round it.
  * The cell resolves the bodies that go into the liquid (over the container's opening).
  */
-function stageFilled(fluid: FluidSpec, l: Lexeme, holder: StagedBody, bodies: readonly StagedBody[], gMps2: number, budgetScale: number): string {
+function stageFilled(fluid: FluidSpec, l: Lexeme, holder: StagedBody, bodies: readonly StagedBody[], items: readonly EnvironmentItem[], gMps2: number, budgetScale: number): string {
   const volumeM3 = containerVolumeM3(holder.shape, CONTAINER_FILL_FRACTION);
   const tipped = holder.angularVelocityRadps.some((w) => w !== 0);
   // Tipped over the edge of its base (the topple staging): the liquid's weight counts in the
@@ -2459,15 +2459,45 @@ function stageFilled(fluid: FluidSpec, l: Lexeme, holder: StagedBody, bodies: re
     const across = 2 * Math.cbrt((3 * shapeVolumeM3(b.shape)) / (4 * Math.PI));
     fluid.cellM = Math.min(fluid.cellM, Math.floor((across / BODY_CELLS_ACROSS) * 1e4) / 1e4);
   }
+  let onto = 'the floor';
   if (tipped) {
-    // The spill runs out over the floor towards +x (where it tips): simulated 1.2 m (or four of its
-    // heights) that way and 0.5 m to each side, where it runs off (open sides).
-    const [hx, hy, hz] = shapeHalfExtentsM(holder.shape), [x, y, z] = holder.positionM, h = fluid.cellM;
-    const run = Math.max(1.2, 8 * hy), side = Math.max(0.5, 4 * hz);
-    fluid.domainM = { minM: [x - hx - 2 * h, -h, z - side], maxM: [x + run, y + hy + 2 * h, z + side] };
+    // The spill runs out over the floor towards +x (where it tips): simulated 0.6 m (or four of its
+    // heights) that way and 0.25 m (or twice its width) to each side, where it runs off (open sides). On a raised top (a
+    // table) it is simulated over that top only: down to the floor, the grid of a glass's fine cells
+    // would hold millions of cells (a browser tab runs out of memory); what runs off the edge leaves.
+    // The cells are then coarsened, if need be, to keep the grid to SPILL_GRID_CELLS.
+    const [hx, hy, hz] = shapeHalfExtentsM(holder.shape), [x, y, z] = holder.positionM;
+    const run = Math.max(0.6, 8 * hy), side = Math.max(0.25, 4 * hz);
+    const minM: Vec3 = [x - hx, 0, z - side], maxM: Vec3 = [x + run, y + hy, z + side];
+    const support = raisedSupport(holder, items);
+    if (support) {
+      minM[1] = support.topY;
+      minM[0] = Math.max(minM[0], support.minM[0]); maxM[0] = Math.min(maxM[0], support.maxM[0]);
+      minM[2] = Math.max(minM[2], support.minM[1]); maxM[2] = Math.min(maxM[2], support.maxM[1]);
+      onto = `the ${support.name}'s top (what runs off its edge leaves the simulation)`;
+    }
+    const gridCellM = Math.ceil(Math.cbrt(((maxM[0] - minM[0]) * (maxM[1] - minM[1]) * (maxM[2] - minM[2])) / SPILL_GRID_CELLS) * 1e4) / 1e4;
+    const h = fluid.cellM = Math.max(fluid.cellM, gridCellM);
+    minM[0] -= 2 * h; minM[1] -= h; maxM[1] += 2 * h;
+    fluid.domainM = { minM, maxM };
     fluid.openSides = true;
   }
-  return `${l.lower}: the ${holder.name} is ${CONTAINER_FILL_FRACTION * 100} % full (${fluid.volumeL} L), simulated as a liquid (${formatNumber(fluid.cellM * 1000)} mm cells)${tipped ? ` that spills over the floor as it tips${spun}` : ''}`;
+  return `${l.lower}: the ${holder.name} is ${CONTAINER_FILL_FRACTION * 100} % full (${fluid.volumeL} L), simulated as a liquid (${formatNumber(fluid.cellM * 1000)} mm cells)${tipped ? ` that spills over ${onto} as it tips${spun}` : ''}`;
+}
+
+/**
+ * The raised top a body stands on (a table, a box such as a counter or shelf, a billiard table), if it
+ * does not stand on the ground: the top's height and its footprint's x and z extents (unturned items).
+ */
+function raisedSupport(body: StagedBody, items: readonly EnvironmentItem[]): { name: string; topY: number; minM: [number, number]; maxM: [number, number] } | null {
+  const [x, y, z] = body.positionM, bottom = y - restingHalfHeightM(body.shape);
+  if (bottom < 0.02) return null;
+  for (const item of items) {
+    if ((item.kind !== 'table' && item.kind !== 'box' && item.kind !== 'billiard-table') || item.yawDeg !== 0) continue;
+    const [cx, , cz] = item.positionM, [sx, , sz] = item.sizeM;
+    if (Math.abs(x - cx) <= sx / 2 && Math.abs(z - cz) <= sz / 2) return { name: item.name, topY: bottom, minM: [cx - sx / 2, cz - sz / 2], maxM: [cx + sx / 2, cz + sz / 2] };
+  }
+  return null;
 }
 
 /** "water pours from a jug into a glass": a hand tilts the jug holding the pour over the glass; without a jug, a stream from above. */

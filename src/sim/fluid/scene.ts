@@ -23,7 +23,7 @@
  *   radius of two cells (floatingBodyCellM); particles sit 2 per cell per axis;
  * - the static geometry (ground, items, fixed bodies) becomes solid cells (boundary.ts).
  */
-import type { FluidSpec, SceneSpec } from '../../scene/spec.ts';
+import { SceneSpecError, type FluidSpec, type SceneSpec } from '../../scene/spec.ts';
 import { boundingRadiusM, groundParts, itemParts, partsBounds, quaternionFromEulerDeg, rotateVec, multiplyQuat, partVolumeM3, shapeParts, shapeVolumeM3, type Part, type Quat, type Vec3 } from '../../scene/geometry.ts';
 import { MATERIALS } from '../../scene/materials.ts';
 import { DEFAULT_CFL, MpmFluid } from './mpm.ts';
@@ -34,6 +34,13 @@ import { encodeFluidFrame, type FluidFrame } from './frames.ts';
 export const PARTICLES_PER_AXIS = 2;
 /** Hard ceiling on one fluid's particles (the CPU solver's budget). */
 export const MAX_PARTICLES = 200_000;
+/**
+ * Most cells of one liquid's grid. The solver keeps about 150 bytes a cell (faces, pressure, masks: 151 MB
+ * for a million, measured in Node), and at that size the pressure solve alone takes seconds per step on
+ * a CPU; a glass tipped on a table once asked for 2.5 million, and the browser tab ran out of memory.
+ * The largest grid a prompt makes now is about 180k cells.
+ */
+export const MAX_GRID_CELLS = 1_000_000;
 /** Radius, in cells, a body that may float should have (floatingBodyCellM). */
 export const FLOATING_BODY_CELLS = 2;
 /**
@@ -322,6 +329,10 @@ export function buildFluid(spec: SceneSpec, fluid: FluidSpec, parts: readonly Pa
   // Snap the grid to multiples of the cell so that y = 0 (the ground) falls on a cell face.
   const originM: Vec3 = [0, 1, 2].map((k) => Math.floor(domainMin[k] / cellM + 1e-6) * cellM) as Vec3;
   const gridSize = [0, 1, 2].map((k) => Math.max(4, Math.ceil((domainMax[k] - originM[k]) / cellM))) as [number, number, number];
+  const cells = gridSize[0] * gridSize[1] * gridSize[2];
+  if (!(cells <= MAX_GRID_CELLS)) {
+    throw new SceneSpecError([`fluids: ${fluid.id}'s grid would be ${gridSize.join(' × ')} cells of ${formatCellM(cellM)}, more than the ${MAX_GRID_CELLS / 1e6} million the solver can hold: give it a larger cellM or a smaller domainM`]);
+  }
   const solid = rasterizeSolids({ gridSize, cellM, originM }, parts);
   const solver = new MpmFluid({
     gridSize, cellM, originM, gravityMps2: spec.gravity, densityKgM3: preset.densityKgM3, viscosityPaS,
@@ -399,6 +410,11 @@ function floatingBodyCellM(spec: SceneSpec, fluid: FluidSpec, [min, max]: [Vec3,
   const volume = (box ? (box.maxM[0] - box.minM[0]) * (box.maxM[1] - box.minM[1]) * (box.maxM[2] - box.minM[2]) : 0) + (fillVolumeM3 ?? 0);
   if (cell === Infinity || volume === 0) return cell;
   return Math.max(cell, roundCellM(Math.cbrt((volume * PARTICLES_PER_AXIS * PARTICLES_PER_AXIS * PARTICLES_PER_AXIS) / FLOATING_PARTICLE_BUDGET)));
+}
+
+/** A cell size for a message: millimetres. */
+function formatCellM(cellM: number): string {
+  return `${Math.round(cellM * 1e4) / 10} mm`;
 }
 
 /** A cell size rounded to 0.1 mm (a cube root's last bits differ between engines; see SPHERE_RADIUS_PER_CUBE_SIDE). */

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parsePrompt } from '../../scene/parser.ts';
-import type { SceneSpec } from '../../scene/spec.ts';
+import { SceneSpecError, type SceneSpec } from '../../scene/spec.ts';
+import { buildFluid } from './scene.ts';
 import { loadRapier } from '../rapier.ts';
 import { Simulation } from '../simulate.ts';
 
@@ -62,6 +63,26 @@ describe('liquid prompts, simulated', () => {
       expect((initial - solver.count + onFloor) / initial).toBeGreaterThan(0.6);
     } finally { sim.dispose(); }
   }, 120_000);
+
+  it('"a glass of water tips over on a table": within 1 s the glass lies on its side and its water runs over the table\'s top', async () => {
+    const spec = parsePrompt('a glass of water tips over on a table');
+    const glass = spec.bodies[0]!;
+    const { sim, solver, particles } = await simulateFor(spec, 1);
+    try {
+      expect(upY(sim, 0)).toBeLessThan(0.3);
+      const h = solver.config.cellM;
+      // Every particle left is on the top (none fell through it), and most are out of the glass, towards +x.
+      expect(Math.min(...particles.map(([, y]) => y))).toBeGreaterThan(0.75);
+      expect(fraction(particles, ([x, y]) => y < 0.75 + 2 * h && x > glass.positionM[0] + 0.06)).toBeGreaterThan(0.5);
+    } finally { sim.dispose(); }
+  }, 120_000);
+
+  it('a liquid whose grid would not fit in memory is refused with one sentence naming the fix', () => {
+    const spec = parsePrompt('a bucket of water tips over onto the floor');
+    spec.fluids[0]!.cellM = 0.002;
+    expect(() => buildFluid(spec, spec.fluids[0]!)).toThrow(SceneSpecError);
+    expect(() => buildFluid(spec, spec.fluids[0]!)).toThrow(/grid would be \d+ × \d+ × \d+ cells of 2 mm, more than the 1 million the solver can hold: give it a larger cellM or a smaller domainM/);
+  });
 
   it('"an ice cube drops into a glass of whiskey": after 2.5 s the cube floats at the surface, in the glass, and the whiskey stays in it', async () => {
     const spec = parsePrompt('an ice cube drops into a glass of whiskey');
