@@ -95,12 +95,15 @@ export function splatShapes(positions: Float32Array, stride: number, spacingM: n
     symmetricEigen(covariance, eigen);
     const l1 = eigen.values[0], l3 = eigen.values[2]; // descending
     if (!(l1 > 0)) continue;
-    const std1 = 1, std2 = Math.sqrt(Math.max(eigen.values[1] / l1, 1 / MAX_ELONGATION ** 2)), std3 = Math.sqrt(Math.max(l3 / l1, minVariance));
-    const mean = Math.cbrt(std1 * std2 * std3);
+    // Each axis's spread relative to the longest's (clamped), then its length.
+    axes[0] = 1;
+    axes[1] = Math.sqrt(Math.max(eigen.values[1] / l1, 1 / MAX_ELONGATION ** 2));
+    axes[2] = Math.sqrt(Math.max(l3 / l1, minVariance));
+    const mean = Math.cbrt(axes[1] * axes[2]);
     const ramp = Math.min(1, (n - MIN_NEIGHBOURS + 1) / ANISOTROPY_RAMP);
     const cover = (COVER * radius) / Math.sqrt(n + 1);
-    for (const [k, std] of [[0, std1], [1, std2], [2, std3]]) {
-      const stretched = Math.min(MAX_GROW * radiusM, Math.max((radiusM * std) / mean, cover * std));
+    for (let k = 0; k < 3; k++) {
+      const stretched = Math.min(MAX_GROW * radiusM, Math.max((radiusM * axes[k]) / mean, cover * axes[k]));
       axes[k] = radiusM + ramp * (stretched - radiusM);
     }
     const v = eigen.vectors;
